@@ -1,0 +1,193 @@
+package app.signin;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+import app.signin.config.Config;
+import app.signin.crypto.CookieCodec;
+import app.signin.crypto.Keyring;
+import app.signin.crypto.RandomTokens;
+import app.signin.crypto.TokenCipher;
+import app.signin.log.Log;
+import app.signin.login.CallbackProcessor;
+import app.signin.login.LoginStarter;
+import app.signin.oidc.AccessPolicy;
+import app.signin.oidc.Provider;
+import app.signin.oidc.ProviderDiscovery;
+import app.signin.oidc.TokenClient;
+import app.signin.session.SessionStore;
+import app.signin.session.Sessions;
+import app.signin.store.DynamoDbSessionStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The container-wide object graph: configuration, keys, the store client and the domain services, built
+ * once per Lambda container (or once per local runner) and shared by every handler in it.
+ */
+public final class App {
+    static {
+        // An authorization code is single-use: the JDK must never silently re-send a POST that failed
+        // mid-flight. Set before any HttpURLConnection is created in this JVM.
+        System.setProperty("sun.net.http.retryPost", "false");
+    }
+
+    /** Timeouts for calls to the identity provider; the callback function's own timeout is 10 s. */
+    public static final int PROVIDER_CONNECT_TIMEOUT_MILLIS = 2_000;
+    public static final int PROVIDER_READ_TIMEOUT_MILLIS = 4_000;
+    public static final int REVOKE_TIMEOUT_MILLIS = 1_500;
+    /** DynamoDB: standard retry mode, 3 attempts, each bounded; the whole call bounded below 3 s. */
+    public static final int DYNAMODB_MAX_ATTEMPTS = 3;
+    public static final Duration DYNAMODB_CONNECT_TIMEOUT = Duration.ofMillis(500);
+    public static final Duration DYNAMODB_SOCKET_TIMEOUT = Duration.ofMillis(1_000);
+    public static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofMillis(1_000);
+    public static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofMillis(2_500);
+
+    private static volatile App fromEnvironment;
+
+    private final Config config;
+    private final Clock clock;
+    private final SessionStore store;
+    private final Provider provider;
+    private final Sessions sessions;
+    private final LoginStarter loginStarter;
+    private final CallbackProcessor callbackProcessor;
+    private final Log log;
+
+    public App(Config config, SessionStore store, Clock clock, SecureRandom random, Log log) {
+        this.config = config;
+        this.clock = clock;
+        this.store = store;
+        this.log = log;
+        Keyring keyring = new Keyring(config.sessionSecrets());
+        CookieCodec codec = new CookieCodec(keyring);
+        RandomTokens tokens = new RandomTokens(random);
+        this.provider = new Provider(
+                new ProviderDiscovery(config.issuer(), PROVIDER_CONNECT_TIMEOUT_MILLIS, PROVIDER_READ_TIMEOUT_MILLIS),
+                new TokenClient(config.clientId(), config.clientSecret(), PROVIDER_CONNECT_TIMEOUT_MILLIS,
+                        PROVIDER_READ_TIMEOUT_MILLIS, REVOKE_TIMEOUT_MILLIS),
+                config.clientId(), PROVIDER_CONNECT_TIMEOUT_MILLIS, PROVIDER_READ_TIMEOUT_MILLIS);
+        this.sessions = new Sessions(store, codec, new TokenCipher(keyring, random), tokens, keyring,
+                config.sessionIdleTimeout(), config.sessionMaxAge());
+        this.loginStarter = new LoginStarter(store, codec, tokens, provider);
+        this.callbackProcessor = new CallbackProcessor(store, codec, provider, sessions,
+                new AccessPolicy(config.allowedDomains(), config.allowedEmails()), config.issuer().toString());
+    }
+
+    /** The graph for this container, built from the process environment on first use. */
+    public static App fromEnvironment() {
+        App app = fromEnvironment;
+        if (app == null) {
+            synchronized (App.class) {
+                app = fromEnvironment;
+                if (app == null) {
+                    app = build(System.getenv());
+                    fromEnvironment = app;
+                }
+            }
+        }
+        return app;
+    }
+
+    /** Builds the real graph (DynamoDB store, Secrets Manager for ARNs) from an environment map. */
+    public static App build(Map<String, String> env) {
+        SdkHttpClient http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(DYNAMODB_CONNECT_TIMEOUT)
+                .socketTimeout(DYNAMODB_SOCKET_TIMEOUT)
+                .build();
+        Config config = Config.load(env, secretsManager(env, http));
+        DynamoDbClient dynamo = dynamoDb(config, credentials(env, config), http);
+        return new App(config, new DynamoDbSessionStore(dynamo, config.sessionTable()), Clock.systemUTC(),
+                new SecureRandom(), Log.stdout());
+    }
+
+    /** One client per container: explicit region, credentials, HTTP client, timeouts and retry policy. */
+    public static DynamoDbClient dynamoDb(Config config, AwsCredentialsProvider credentials, SdkHttpClient http) {
+        var builder = DynamoDbClient.builder()
+                .region(Region.of(config.awsRegion()))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(c -> c
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(DYNAMODB_MAX_ATTEMPTS).build())
+                        .apiCallAttemptTimeout(DYNAMODB_ATTEMPT_TIMEOUT)
+                        .apiCallTimeout(DYNAMODB_CALL_TIMEOUT));
+        config.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /**
+     * Lambda puts the function role's credentials in the environment. Against a local endpoint (moto,
+     * LocalStack) without them, any static pair will do.
+     */
+    static AwsCredentialsProvider credentials(Map<String, String> env, Config config) {
+        boolean hasEnvCredentials = env.get("AWS_ACCESS_KEY_ID") != null && env.get("AWS_SECRET_ACCESS_KEY") != null;
+        if (!hasEnvCredentials && config.dynamoDbEndpoint().isPresent()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        }
+        return EnvironmentVariableCredentialsProvider.create();
+    }
+
+    /** Reads an ARN's secret string with a client built only if an ARN is actually configured. */
+    private static Function<String, String> secretsManager(Map<String, String> env, SdkHttpClient http) {
+        return arn -> {
+            String region = arn.split(":")[3];
+            try (SecretsManagerClient client = SecretsManagerClient.builder()
+                    .region(Region.of(region))
+                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                    .httpClient(http)
+                    .build()) {
+                return client.getSecretValue(b -> b.secretId(arn)).secretString();
+            }
+        };
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public SessionStore store() {
+        return store;
+    }
+
+    public Provider provider() {
+        return provider;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    public LoginStarter loginStarter() {
+        return loginStarter;
+    }
+
+    public CallbackProcessor callbackProcessor() {
+        return callbackProcessor;
+    }
+
+    public Log log() {
+        return log;
+    }
+
+    /** The configured issuer, for components that need only that. */
+    public URI issuer() {
+        return config.issuer();
+    }
+}

@@ -1,0 +1,73 @@
+package app.signin.crypto;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Optional;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Encrypts a session's Google tokens with AES-256-GCM under a key derived from the server secret and the
+ * raw session id. The table holds only the hash of the id, and the cookie holds no server secret: neither
+ * a leaked table nor a stolen cookie alone reveals the tokens.
+ */
+public final class TokenCipher {
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    private final Keyring keyring;
+    private final SecureRandom random;
+
+    public TokenCipher(Keyring keyring, SecureRandom random) {
+        this.keyring = keyring;
+        this.random = random;
+    }
+
+    /** Encrypts with the current key; the returned key id must be stored beside the ciphertext. */
+    public Sealed seal(String plaintext, String rawSessionId, String associatedData) {
+        Keyring.Key key = keyring.current();
+        byte[] iv = new byte[IV_BYTES];
+        random.nextBytes(iv);
+        try {
+            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, key, rawSessionId, iv, associatedData);
+            byte[] ct = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+            return new Sealed(key.id(), ByteBuffer.allocate(iv.length + ct.length).put(iv).put(ct).array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+    }
+
+    /** Decrypts, or empty when the key is retired or the ciphertext, id or associated data do not match. */
+    public Optional<String> open(Sealed sealed, String rawSessionId, String associatedData) {
+        Optional<Keyring.Key> key = keyring.byId(sealed.keyId());
+        byte[] blob = sealed.ciphertext();
+        if (key.isEmpty() || blob.length < IV_BYTES + TAG_BITS / 8) {
+            return Optional.empty();
+        }
+        byte[] iv = java.util.Arrays.copyOf(blob, IV_BYTES);
+        try {
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, key.get(), rawSessionId, iv, associatedData);
+            byte[] pt = cipher.doFinal(blob, IV_BYTES, blob.length - IV_BYTES);
+            return Optional.of(new String(pt, StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Cipher cipher(int mode, Keyring.Key key, String rawSessionId, byte[] iv, String aad)
+            throws GeneralSecurityException {
+        byte[] k = key.tokenKeyFor(rawSessionId.getBytes(StandardCharsets.US_ASCII));
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(mode, new SecretKeySpec(k, "AES"), new GCMParameterSpec(TAG_BITS, iv));
+        cipher.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
+        return cipher;
+    }
+
+    /** Ciphertext (IV first) and the id of the key that sealed it. */
+    public record Sealed(String keyId, byte[] ciphertext) {
+    }
+}

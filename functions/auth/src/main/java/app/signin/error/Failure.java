@@ -1,0 +1,73 @@
+package app.signin.error;
+
+/**
+ * Every way a request can fail, each with one HTTP status, a reason code for logs and metrics, and the
+ * words shown to the user. Handlers never choose a status themselves; they throw a {@link SignInException}
+ * with one of these.
+ */
+public enum Failure {
+    BAD_REQUEST(400, "bad_request", "Bad request", "The request was malformed."),
+    STATE_MISSING(400, "state_missing", "Sign-in failed",
+            "The sign-in response had no state. Please start again."),
+    STATE_UNKNOWN(400, "state_unknown", "Sign-in expired",
+            "This sign-in attempt is unknown, has expired or was already used. Please start again."),
+    STATE_MISMATCH(400, "state_mismatch", "Sign-in failed",
+            "This sign-in was not started in this browser. Please start again."),
+    ISSUER_MISMATCH(400, "issuer_mismatch", "Sign-in failed",
+            "The sign-in response came from an unexpected identity provider."),
+    PROVIDER_ERROR(400, "provider_error", "Sign-in was not completed",
+            "Google did not complete the sign-in."),
+    CODE_MISSING(400, "code_missing", "Sign-in failed", "The sign-in response had no authorization code."),
+    CODE_REJECTED(400, "code_rejected", "Sign-in failed",
+            "Google refused the sign-in code (it may have expired or been used). Please start again."),
+    TOKEN_EXCHANGE_FAILED(502, "token_exchange_failed", "Sign-in failed",
+            "Google's token service gave an unusable answer. Please try again."),
+    ID_TOKEN_INVALID(401, "id_token_invalid", "Sign-in failed",
+            "The identity token could not be verified."),
+    EMAIL_NOT_VERIFIED(403, "email_not_verified", "E-mail address not verified",
+            "Your Google account's e-mail address is not verified."),
+    ACCESS_DENIED(403, "access_denied", "Access denied", "This account is not allowed to sign in here."),
+    CSRF_REJECTED(403, "csrf_rejected", "Request refused",
+            "This request did not come from this site. Use the Sign out button on the site itself."),
+    NOT_AUTHENTICATED(401, "not_authenticated", "Not signed in", "You are not signed in."),
+    STORE_UNAVAILABLE(503, "store_unavailable", "Temporarily unavailable",
+            "The session store is not answering. Please try again in a moment."),
+    PROVIDER_UNAVAILABLE(503, "provider_unavailable", "Temporarily unavailable",
+            "Google's sign-in service is not answering. Please try again in a moment."),
+    PROVIDER_TIMEOUT(504, "provider_timeout", "Sign-in timed out",
+            "Google's token service did not answer in time. Please start again.");
+
+    private final int status;
+    private final String reason;
+    private final String title;
+    private final String message;
+
+    Failure(int status, String reason, String title, String message) {
+        this.status = status;
+        this.reason = reason;
+        this.title = title;
+        this.message = message;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** Stable, machine-readable code used in logs, metrics and JSON errors. */
+    public String reason() {
+        return reason;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    /** Seconds a client should wait before retrying, for the failures that are worth retrying. */
+    public int retryAfterSeconds() {
+        return status == 503 ? 5 : 0;
+    }
+}

@@ -1,0 +1,41 @@
+package app.signin.handler;
+
+import java.time.Instant;
+
+import app.signin.App;
+import app.signin.error.Failure;
+import app.signin.login.CallbackProcessor;
+import app.signin.web.HttpRequest;
+import app.signin.web.HttpResponse;
+import app.signin.web.Pages;
+import app.signin.web.PublicOrigin;
+
+/** {@code GET /callback}: check the state, exchange the code, verify the ID token, start the session. */
+public final class CallbackHandler extends HttpHandler {
+
+    public CallbackHandler() {
+        this(App.fromEnvironment());
+    }
+
+    public CallbackHandler(App app) {
+        super(app, "callback");
+    }
+
+    @Override
+    HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
+        CallbackProcessor.Completed done = app.callbackProcessor().complete(request, origin, now);
+        HttpResponse response = HttpResponse.redirect(303, done.location());
+        done.cookies().forEach(response::cookie);
+        return response;
+    }
+
+    @Override
+    HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, Failure failure, String userDetail) {
+        HttpResponse response = HttpResponse.html(failure.status(), Pages.error(failure, userDetail, request.requestId()));
+        if (origin != null) {
+            // The attempt is over: drop its binding cookie so it does not linger in the browser.
+            CallbackProcessor.clearBindingCookie(request, origin).ifPresent(response::cookie);
+        }
+        return response;
+    }
+}

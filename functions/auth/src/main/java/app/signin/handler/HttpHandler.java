@@ -1,0 +1,76 @@
+package app.signin.handler;
+
+import java.time.Instant;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import app.signin.App;
+import app.signin.error.Failure;
+import app.signin.error.SignInException;
+import app.signin.session.StoreUnavailableException;
+import app.signin.web.HttpRequest;
+import app.signin.web.HttpResponse;
+import app.signin.web.Pages;
+import app.signin.web.PublicOrigin;
+
+/**
+ * What every HTTP handler shares: parse the event, call the subclass, map each failure to its one status
+ * and page, log the outcome with the request id. A handler never lets an exception reach Lambda - that
+ * would become API Gateway's bare 500 - and never shows a stack trace.
+ */
+abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    protected final App app;
+    private final String name;
+
+    HttpHandler(App app, String name) {
+        this.app = app;
+        this.name = name;
+    }
+
+    /** Handles one request; throws {@link SignInException} for every expected failure. */
+    abstract HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now);
+
+    @Override
+    public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        HttpRequest request = new HttpRequest(event);
+        String requestId = request.requestId();
+        PublicOrigin origin = null;
+        try {
+            origin = PublicOrigin.of(app.config().publicBaseUrl(), request);
+            HttpResponse response = handle(request, origin, app.clock().instant());
+            APIGatewayV2HTTPResponse built = response.build(origin);
+            app.log().request(name, requestId, built.getStatusCode(), "ok", null, null);
+            return built;
+        } catch (SignInException e) {
+            return failure(request, origin, e.failure(), e.userDetail(), e.getMessage());
+        } catch (StoreUnavailableException e) {
+            return failure(request, origin, Failure.STORE_UNAVAILABLE, null, e.getMessage());
+        } catch (RuntimeException e) {
+            // Unexpected: log the type and where it happened, never the message (it may quote input).
+            StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+            app.log().request(name, requestId, 500, "error", "internal_error",
+                    e.getClass().getName() + (top == null ? "" : " at " + top));
+            return HttpResponse.html(500, Pages.error(Failure.BAD_REQUEST, "An unexpected error occurred.", requestId))
+                    .build(origin);
+        }
+    }
+
+    private APIGatewayV2HTTPResponse failure(HttpRequest request, PublicOrigin origin, Failure failure,
+            String userDetail, String logDetail) {
+        String requestId = request.requestId();
+        app.log().request(name, requestId, failure.status(), "rejected", failure.reason(), logDetail);
+        HttpResponse response = errorResponse(request, origin, failure, userDetail);
+        if (failure.retryAfterSeconds() > 0) {
+            response.header("retry-after", Integer.toString(failure.retryAfterSeconds()));
+        }
+        return response.build(origin);
+    }
+
+    /** The error response; HTML by default. Handlers serving APIs override this with JSON. */
+    HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, Failure failure, String userDetail) {
+        return HttpResponse.html(failure.status(), Pages.error(failure, userDetail, request.requestId()));
+    }
+}

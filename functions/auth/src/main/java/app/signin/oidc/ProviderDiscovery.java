@@ -1,0 +1,105 @@
+package app.signin.oidc;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jose.util.Resource;
+
+import app.signin.error.Failure;
+import app.signin.error.SignInException;
+
+/**
+ * Fetches {@code <issuer>/.well-known/openid-configuration} once per container and keeps it. A failed
+ * fetch is not cached: the next request tries again, so a container that started while the provider was
+ * unreachable heals by itself.
+ */
+public final class ProviderDiscovery {
+    private static final int SIZE_LIMIT = 64 * 1024;
+
+    private final URI issuer;
+    private final DefaultResourceRetriever retriever;
+    private volatile ProviderMetadata metadata;
+
+    public ProviderDiscovery(URI issuer, int connectTimeoutMillis, int readTimeoutMillis) {
+        this.issuer = issuer;
+        this.retriever = new DefaultResourceRetriever(connectTimeoutMillis, readTimeoutMillis, SIZE_LIMIT);
+    }
+
+    /** The provider's metadata, fetched on first use. */
+    public ProviderMetadata metadata() {
+        ProviderMetadata m = metadata;
+        if (m == null) {
+            synchronized (this) {
+                m = metadata;
+                if (m == null) {
+                    m = fetch();
+                    metadata = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    /** Fetches now if not yet fetched, swallowing failure: for init and SnapStart priming. */
+    public boolean tryWarm() {
+        try {
+            metadata();
+            return true;
+        } catch (SignInException e) {
+            return false;
+        }
+    }
+
+    private ProviderMetadata fetch() {
+        String base = issuer.toString();
+        URI discovery = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                + "/.well-known/openid-configuration");
+        Map<String, Object> json;
+        try {
+            Resource resource = retriever.retrieveResource(discovery.toURL());
+            json = JSONObjectUtils.parse(resource.getContent());
+        } catch (IOException | java.text.ParseException e) {
+            throw new SignInException(Failure.PROVIDER_UNAVAILABLE,
+                    "discovery document unavailable: " + e.getClass().getSimpleName(), e);
+        }
+        // OpenID Connect Discovery 1.0, section 4.3: the document's issuer must be exactly ours.
+        Object declared = json.get("issuer");
+        if (!issuer.toString().equals(declared) && !stripSlash(issuer.toString()).equals(declared)) {
+            throw new SignInException(Failure.PROVIDER_UNAVAILABLE, "discovery issuer does not match " + issuer);
+        }
+        return new ProviderMetadata(issuer,
+                endpoint(json, "authorization_endpoint", true),
+                endpoint(json, "token_endpoint", true),
+                endpoint(json, "jwks_uri", true),
+                endpoint(json, "revocation_endpoint", false));
+    }
+
+    private static URI endpoint(Map<String, Object> json, String name, boolean required) {
+        Object value = json.get(name);
+        if (!(value instanceof String s)) {
+            if (required) {
+                throw new SignInException(Failure.PROVIDER_UNAVAILABLE, "discovery document lacks " + name);
+            }
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(s);
+        } catch (java.net.URISyntaxException e) {
+            throw new SignInException(Failure.PROVIDER_UNAVAILABLE, "discovery " + name + " is not a URL", e);
+        }
+        boolean loopback = uri.getHost() != null
+                && (uri.getHost().equals("localhost") || uri.getHost().startsWith("127."));
+        if (!"https".equals(uri.getScheme()) && !("http".equals(uri.getScheme()) && loopback)) {
+            throw new SignInException(Failure.PROVIDER_UNAVAILABLE, "discovery " + name + " is not https");
+        }
+        return uri;
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,38 @@
+package app.signin.session;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Server-side storage for sessions and pending logins. Implementations: DynamoDB for Lambda, in memory for
+ * the local runner; both pass the same contract test.
+ *
+ * <p>Every method may throw {@link StoreUnavailableException} when the store cannot answer (throttled,
+ * slow, unreachable); no method ever reports a missing item that way.
+ */
+public interface SessionStore {
+
+    /** Saves a pending login; it expires (and is refused) at its {@code expiresAt}. */
+    void putPendingLogin(PendingLogin login);
+
+    /**
+     * Atomically removes and returns the pending login: of two concurrent calls with the same hash, exactly
+     * one gets it. Returns the item even when expired; the caller checks expiry against its clock.
+     */
+    Optional<PendingLogin> takePendingLogin(String stateHash);
+
+    /** Stores a new session; fails with {@link IllegalStateException} rather than overwrite an existing id. */
+    void putSession(StoredSession session);
+
+    /** A strongly consistent read: a session written just before is always seen. */
+    Optional<StoredSession> getSession(String idHash);
+
+    /** Removes the session and returns what it held, if it existed. */
+    Optional<StoredSession> deleteSession(String idHash);
+
+    /** Records activity and moves the expiry; does nothing if the session is gone. */
+    void touchSession(String idHash, Instant lastSeenAt, Instant expiresAt);
+
+    /** Cheap reachability probe for health checks; throws {@link StoreUnavailableException} if unreachable. */
+    void checkReachable();
+}

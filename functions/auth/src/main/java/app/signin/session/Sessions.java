@@ -1,0 +1,215 @@
+package app.signin.session;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import app.signin.crypto.CookieCodec;
+import app.signin.crypto.Keyring;
+import app.signin.crypto.RandomTokens;
+import app.signin.crypto.TokenCipher;
+import app.signin.oidc.Identity;
+import app.signin.oidc.ProviderTokens;
+
+/**
+ * Creates, resolves and ends sessions. The cookie carries only the signed random session id; the store
+ * is keyed by its hash and holds the user and the sealed Google tokens.
+ *
+ * <p>Lifetime: a session ends at {@code createdAt + maxAge} whatever happens, and earlier after
+ * {@code idleTimeout} without a request. Activity moves the idle deadline with at most one write per
+ * {@link #refreshInterval()} per session, so a busy user costs a write every few minutes, not per request.
+ */
+public final class Sessions {
+    static final Duration MAX_REFRESH_INTERVAL = Duration.ofMinutes(5);
+
+    private final SessionStore store;
+    private final CookieCodec codec;
+    private final TokenCipher cipher;
+    private final RandomTokens random;
+    private final Keyring keyring;
+    private final Duration idleTimeout;
+    private final Duration maxAge;
+
+    public Sessions(SessionStore store, CookieCodec codec, TokenCipher cipher, RandomTokens random, Keyring keyring,
+            Duration idleTimeout, Duration maxAge) {
+        this.store = store;
+        this.codec = codec;
+        this.cipher = cipher;
+        this.random = random;
+        this.keyring = keyring;
+        this.idleTimeout = idleTimeout;
+        this.maxAge = maxAge;
+    }
+
+    /** A session resolved from a valid cookie: the raw id (needed to open the tokens) and the stored item. */
+    public record Active(String rawId, StoredSession session) {
+        public SessionId id() {
+            return new SessionId(rawId, session.idHash());
+        }
+
+        @Override
+        public String toString() {
+            return "Active[" + session.idHash() + "]";
+        }
+    }
+
+    /** A new session and the signed cookie value that names it. */
+    public record Started(String cookieValue, StoredSession session) {
+        @Override
+        public String toString() {
+            return "Started[" + session.idHash() + "]";
+        }
+    }
+
+    /** Creates a brand-new session with a fresh random id; an id the browser sent is never reused. */
+    public Started start(String cookieName, Identity identity, ProviderTokens tokens, Instant now) {
+        String rawId = random.next();
+        String idHash = RandomTokens.hash(rawId);
+        TokenCipher.Sealed sealed = cipher.seal(serialize(tokens), rawId, idHash);
+        StoredSession session = new StoredSession(idHash, identity.sub(), identity.email(), identity.name(),
+                identity.picture(), now, now, expiry(now, now), sealed.keyId(), sealed.ciphertext());
+        store.putSession(session);
+        return new Started(codec.sign(cookieName, rawId), session);
+    }
+
+    /** A session id taken from a cookie whose signature verified: the raw id and its hash (the store key). */
+    public record SessionId(String raw, String hash) {
+        @Override
+        public String toString() {
+            return "SessionId[" + hash + "]";
+        }
+    }
+
+    /**
+     * The session id a request's cookie carries, if its signature verifies. No store call: a forged or
+     * tampered cookie is rejected here, before DynamoDB is ever asked.
+     */
+    public Optional<SessionId> idFromCookie(String cookieName, List<String> cookieValues) {
+        return verifiedId(cookieName, cookieValues).map(raw -> new SessionId(raw, RandomTokens.hash(raw)));
+    }
+
+    /** The live session for a verified id: the item exists and neither deadline has passed. */
+    public Optional<Active> resolve(SessionId id, Instant now) {
+        Optional<StoredSession> stored = store.getSession(id.hash());
+        if (stored.isEmpty() || isOver(stored.get(), now)) {
+            return Optional.empty();
+        }
+        StoredSession session = stored.get();
+        if (!now.isBefore(session.lastSeenAt().plus(refreshInterval()))) {
+            Instant newExpiry = expiry(session.createdAt(), now);
+            try {
+                store.touchSession(id.hash(), now, newExpiry);
+                session = session.touched(now, newExpiry);
+            } catch (StoreUnavailableException e) {
+                // The read succeeded, so the user is signed in; the refresh is retried on the next request.
+            }
+        }
+        return Optional.of(new Active(id.raw(), session));
+    }
+
+    /** Convenience: {@link #idFromCookie} then {@link #resolve}. */
+    public Optional<Active> resolve(String cookieName, List<String> cookieValues, Instant now) {
+        return idFromCookie(cookieName, cookieValues).flatMap(id -> resolve(id, now));
+    }
+
+    /** Deletes the session and returns what it held, for token revocation. */
+    public Optional<Active> end(SessionId id) {
+        return store.deleteSession(id.hash()).map(s -> new Active(id.raw(), s));
+    }
+
+    /** Convenience: {@link #idFromCookie} then {@link #end(SessionId)}. */
+    public Optional<Active> end(String cookieName, List<String> cookieValues) {
+        return idFromCookie(cookieName, cookieValues).flatMap(this::end);
+    }
+
+    /** The token to revoke for an ended session, if its sealed tokens still open. */
+    public Optional<String> revocableToken(Active active) {
+        return cipher.open(new TokenCipher.Sealed(active.session().tokenKeyId(), active.session().sealedTokens()),
+                        active.rawId(), active.session().idHash())
+                .map(Sessions::deserialize)
+                .map(ProviderTokens::revocable);
+    }
+
+    /** A CSRF token for forms that act on this session (the Sign out button). */
+    public String csrfToken(SessionId id) {
+        return csrfToken(keyring.current(), id.hash());
+    }
+
+    /** Constant-time check of a submitted CSRF token against every configured key. */
+    public boolean csrfMatches(SessionId id, String token) {
+        if (token == null || token.isEmpty()) {
+            return false;
+        }
+        byte[] given = token.getBytes(StandardCharsets.US_ASCII);
+        boolean match = false;
+        for (Keyring.Key key : keyring.all()) {
+            match |= MessageDigest.isEqual(csrfToken(key, id.hash()).getBytes(StandardCharsets.US_ASCII), given);
+        }
+        return match;
+    }
+
+    /**
+     * How long the browser keeps the session cookie: the absolute lifetime. The idle deadline is enforced
+     * by the server alone, so that activity can extend it without re-sending the cookie.
+     */
+    public Duration cookieLifetime() {
+        return maxAge;
+    }
+
+    Duration refreshInterval() {
+        Duration quarter = idleTimeout.dividedBy(4);
+        return quarter.compareTo(MAX_REFRESH_INTERVAL) < 0 ? quarter : MAX_REFRESH_INTERVAL;
+    }
+
+    private boolean isOver(StoredSession s, Instant now) {
+        return s.isExpired(now)
+                || !now.isBefore(s.createdAt().plus(maxAge))
+                || !now.isBefore(s.lastSeenAt().plus(idleTimeout));
+    }
+
+    private Instant expiry(Instant createdAt, Instant lastSeen) {
+        Instant absolute = createdAt.plus(maxAge);
+        Instant idle = lastSeen.plus(idleTimeout);
+        return absolute.isBefore(idle) ? absolute : idle;
+    }
+
+    /**
+     * Of the values sent under the session cookie's name, the one id that verifies. Two different valid
+     * ids at once is ambiguous - a planted cookie beside the real one - and counts as no session.
+     */
+    private Optional<String> verifiedId(String cookieName, List<String> values) {
+        String found = null;
+        for (String value : values) {
+            Optional<String> id = codec.verify(cookieName, value).filter(RandomTokens::isWellFormed);
+            if (id.isPresent()) {
+                if (found != null && !found.equals(id.get())) {
+                    return Optional.empty();
+                }
+                found = id.get();
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    private static String csrfToken(Keyring.Key key, String idHash) {
+        return RandomTokens.base64Url(key.macCsrf(("logout\n" + idHash).getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static String serialize(ProviderTokens tokens) {
+        return nullToEmpty(tokens.accessToken()) + "\n" + nullToEmpty(tokens.refreshToken());
+    }
+
+    private static ProviderTokens deserialize(String plain) {
+        int nl = plain.indexOf('\n');
+        String access = nl < 0 ? plain : plain.substring(0, nl);
+        String refresh = nl < 0 ? "" : plain.substring(nl + 1);
+        return new ProviderTokens(null, access.isEmpty() ? null : access, refresh.isEmpty() ? null : refresh);
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

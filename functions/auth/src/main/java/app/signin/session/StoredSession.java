@@ -1,0 +1,30 @@
+package app.signin.session;
+
+import java.time.Instant;
+
+/**
+ * A session as the store holds it: keyed by the hash of the session id, with the Google tokens sealed
+ * under a key only the raw id (in the cookie) and the server secret together can rebuild.
+ */
+public record StoredSession(
+        String idHash,
+        String sub,
+        String email,
+        String name,
+        String picture,
+        Instant createdAt,
+        Instant lastSeenAt,
+        Instant expiresAt,
+        String tokenKeyId,
+        byte[] sealedTokens) {
+
+    /** Expiry is checked in code on every read: DynamoDB's TTL deletes late, sometimes days late. */
+    public boolean isExpired(Instant now) {
+        return !now.isBefore(expiresAt);
+    }
+
+    public StoredSession touched(Instant lastSeen, Instant newExpiry) {
+        return new StoredSession(idHash, sub, email, name, picture, createdAt, lastSeen, newExpiry, tokenKeyId,
+                sealedTokens);
+    }
+}

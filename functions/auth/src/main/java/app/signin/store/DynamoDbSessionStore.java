@@ -1,0 +1,192 @@
+package app.signin.store;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import app.signin.session.PendingLogin;
+import app.signin.session.SessionStore;
+import app.signin.session.StoreUnavailableException;
+import app.signin.session.StoredSession;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * Sessions and pending logins in one DynamoDB table with a string partition key {@code pk} and the TTL
+ * attribute {@code expiresAt} (epoch seconds). Items are mapped by hand: no reflection on the request path.
+ *
+ * <p>Key prefixes keep the two kinds apart: {@code s#} + hash of the session id, {@code l#} + hash of the
+ * state. Only hashes are keys, so a copy of the table yields no cookie and no usable state.
+ */
+public final class DynamoDbSessionStore implements SessionStore {
+    public static final String PK = "pk";
+    public static final String TTL = "expiresAt";
+    static final String SESSION_PREFIX = "s#";
+    static final String LOGIN_PREFIX = "l#";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbSessionStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public void putPendingLogin(PendingLogin login) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(LOGIN_PREFIX + login.stateHash()));
+        item.put("nonce", s(login.nonce()));
+        item.put("verifier", s(login.codeVerifier()));
+        item.put("returnTo", s(login.returnTo()));
+        item.put(TTL, n(login.expiresAt()));
+        call(() -> dynamo.putItem(b -> b.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(" + PK + ")")));
+    }
+
+    @Override
+    public Optional<PendingLogin> takePendingLogin(String stateHash) {
+        // A conditional delete returning the old item is atomic: two callbacks racing on one state cannot
+        // both receive it, so at most one of them ever reaches the token endpoint.
+        DeleteItemResponse response;
+        try {
+            response = call(() -> dynamo.deleteItem(deleteRequest(LOGIN_PREFIX + stateHash)));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = response.attributes();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PendingLogin(stateHash, str(item, "nonce"), str(item, "verifier"),
+                str(item, "returnTo"), instant(item, TTL)));
+    }
+
+    @Override
+    public void putSession(StoredSession session) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(SESSION_PREFIX + session.idHash()));
+        item.put("sub", s(session.sub()));
+        putIfPresent(item, "email", session.email());
+        putIfPresent(item, "name", session.name());
+        putIfPresent(item, "picture", session.picture());
+        item.put("createdAt", n(session.createdAt()));
+        item.put("lastSeenAt", n(session.lastSeenAt()));
+        item.put(TTL, n(session.expiresAt()));
+        item.put("tokenKeyId", s(session.tokenKeyId()));
+        item.put("tokens", AttributeValue.fromB(SdkBytes.fromByteArray(session.sealedTokens())));
+        try {
+            call(() -> dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(" + PK + ")")));
+        } catch (ConditionalCheckFailedException e) {
+            throw new IllegalStateException("a session with this id already exists", e);
+        }
+    }
+
+    @Override
+    public Optional<StoredSession> getSession(String idHash) {
+        // Strongly consistent: the redirect that follows a login must see the session it just created.
+        GetItemResponse response = call(() -> dynamo.getItem(b -> b.tableName(table)
+                .key(Map.of(PK, s(SESSION_PREFIX + idHash))).consistentRead(true)));
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(session(idHash, response.item()))
+                : Optional.empty();
+    }
+
+    @Override
+    public Optional<StoredSession> deleteSession(String idHash) {
+        DeleteItemResponse response;
+        try {
+            response = call(() -> dynamo.deleteItem(deleteRequest(SESSION_PREFIX + idHash)));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = response.attributes();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(session(idHash, item));
+    }
+
+    @Override
+    public void touchSession(String idHash, Instant lastSeenAt, Instant expiresAt) {
+        try {
+            call(() -> dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(PK, s(SESSION_PREFIX + idHash)))
+                    .conditionExpression("attribute_exists(" + PK + ")")
+                    .updateExpression("SET lastSeenAt = :seen, " + TTL + " = :exp")
+                    .expressionAttributeValues(Map.of(":seen", n(lastSeenAt), ":exp", n(expiresAt)))));
+        } catch (ConditionalCheckFailedException e) {
+            // Logged out in the meantime: nothing to refresh, and no item may be recreated.
+        }
+    }
+
+    @Override
+    public void checkReachable() {
+        call(() -> dynamo.describeTable(b -> b.tableName(table)));
+    }
+
+    private DeleteItemRequest deleteRequest(String pk) {
+        return DeleteItemRequest.builder().tableName(table).key(Map.of(PK, s(pk)))
+                .conditionExpression("attribute_exists(" + PK + ")")
+                .returnValues(ReturnValue.ALL_OLD).build();
+    }
+
+    private static StoredSession session(String idHash, Map<String, AttributeValue> item) {
+        AttributeValue tokens = item.get("tokens");
+        return new StoredSession(idHash, str(item, "sub"), str(item, "email"), str(item, "name"),
+                str(item, "picture"), instant(item, "createdAt"), instant(item, "lastSeenAt"), instant(item, TTL),
+                str(item, "tokenKeyId"), tokens == null || tokens.b() == null ? new byte[0] : tokens.b().asByteArray());
+    }
+
+    /**
+     * Translates SDK failures into the store's one failure type. Conditional-check failures pass through:
+     * they are answers, not outages.
+     */
+    private static <T> T call(java.util.function.Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (ConditionalCheckFailedException e) {
+            throw e;
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("DynamoDB call failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(Instant instant) {
+        return AttributeValue.fromN(Long.toString(instant.getEpochSecond()));
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        // A missing or unreadable time is treated as already expired: fail closed.
+        if (v == null || v.n() == null) {
+            return Instant.EPOCH;
+        }
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(v.n()));
+        } catch (NumberFormatException e) {
+            return Instant.EPOCH;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package app.signin.store;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import app.signin.session.PendingLogin;
+import app.signin.session.SessionStore;
+import app.signin.session.StoredSession;
+
+/**
+ * A store in this process's memory, for the local runner when no DynamoDB endpoint is given. It honours
+ * the same contract as {@link DynamoDbSessionStore}, including atomic single-use pending logins; it is
+ * never used on Lambda, where each container would see a different store.
+ */
+public final class InMemorySessionStore implements SessionStore {
+    private final ConcurrentMap<String, PendingLogin> logins = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, StoredSession> sessions = new ConcurrentHashMap<>();
+
+    @Override
+    public void putPendingLogin(PendingLogin login) {
+        if (logins.putIfAbsent(login.stateHash(), login) != null) {
+            throw new IllegalStateException("a pending login with this state already exists");
+        }
+    }
+
+    @Override
+    public Optional<PendingLogin> takePendingLogin(String stateHash) {
+        return Optional.ofNullable(logins.remove(stateHash));
+    }
+
+    @Override
+    public void putSession(StoredSession session) {
+        if (sessions.putIfAbsent(session.idHash(), session) != null) {
+            throw new IllegalStateException("a session with this id already exists");
+        }
+    }
+
+    @Override
+    public Optional<StoredSession> getSession(String idHash) {
+        return Optional.ofNullable(sessions.get(idHash));
+    }
+
+    @Override
+    public Optional<StoredSession> deleteSession(String idHash) {
+        return Optional.ofNullable(sessions.remove(idHash));
+    }
+
+    @Override
+    public void touchSession(String idHash, Instant lastSeenAt, Instant expiresAt) {
+        sessions.computeIfPresent(idHash, (k, s) -> s.touched(lastSeenAt, expiresAt));
+    }
+
+    @Override
+    public void checkReachable() {
+        // Always reachable: it is this process.
+    }
+
+    /** Drops items whose expiry has passed; the local runner calls it now and then, as TTL would. */
+    public void purgeExpired(Instant now) {
+        logins.values().removeIf(l -> l.isExpired(now));
+        sessions.values().removeIf(s -> s.isExpired(now));
+    }
+}

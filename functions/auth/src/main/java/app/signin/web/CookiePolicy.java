@@ -1,0 +1,45 @@
+package app.signin.web;
+
+import java.time.Duration;
+
+/**
+ * Cookie names and attributes, set here and nowhere else: {@code HttpOnly; Secure; SameSite=Lax; Path=/},
+ * never a {@code Domain}, and the {@code __Host-} prefix whenever the site is served over https (the
+ * prefix is what stops a sibling subdomain from planting a cookie for us).
+ *
+ * <p>{@code Secure} is sent even on {@code http://localhost}: browsers treat localhost as a secure
+ * context and keep such cookies, so the local runner behaves like production.
+ */
+public final class CookiePolicy {
+    static final String SESSION = "session";
+    static final String LOGIN = "login-";
+    /** Login-binding cookies are named after a prefix of the state's hash: one per login in progress. */
+    static final int LOGIN_SUFFIX_LENGTH = 16;
+
+    private CookiePolicy() {
+    }
+
+    public static String sessionCookieName(PublicOrigin origin) {
+        return prefix(origin) + SESSION;
+    }
+
+    /**
+     * Each login in progress gets its own binding cookie, so two tabs that start a login at once do not
+     * overwrite each other's binding (one shared cookie would make the slower tab fail).
+     */
+    public static String loginCookieName(PublicOrigin origin, String stateHash) {
+        return prefix(origin) + LOGIN + stateHash.substring(0, LOGIN_SUFFIX_LENGTH);
+    }
+
+    public static String set(String name, String value, Duration maxAge) {
+        return name + "=" + value + "; Max-Age=" + maxAge.toSeconds() + "; Path=/; HttpOnly; Secure; SameSite=Lax";
+    }
+
+    public static String clear(String name) {
+        return name + "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; HttpOnly; Secure; SameSite=Lax";
+    }
+
+    private static String prefix(PublicOrigin origin) {
+        return origin.isSecure() ? "__Host-" : "";
+    }
+}

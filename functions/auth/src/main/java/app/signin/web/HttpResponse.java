@@ -1,0 +1,78 @@
+package app.signin.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+/**
+ * Builds API Gateway payload 2.0 responses with the security headers every response carries: no caching
+ * (every page here depends on the session), no referrer (callback URLs hold codes), a CSP that forbids
+ * framing and scripts, {@code nosniff}, and HSTS on https.
+ */
+public final class HttpResponse {
+    static final String CSP = "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    private final int status;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final List<String> cookies = new ArrayList<>();
+    private String body = "";
+
+    private HttpResponse(int status) {
+        this.status = status;
+    }
+
+    public static HttpResponse status(int status) {
+        return new HttpResponse(status);
+    }
+
+    public static HttpResponse html(int status, String html) {
+        return new HttpResponse(status).header("content-type", "text/html; charset=utf-8").body(html);
+    }
+
+    public static HttpResponse json(int status, String json) {
+        return new HttpResponse(status).header("content-type", "application/json").body(json);
+    }
+
+    public static HttpResponse redirect(int status, String location) {
+        return new HttpResponse(status).header("location", location);
+    }
+
+    public HttpResponse header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public HttpResponse cookie(String setCookie) {
+        cookies.add(setCookie);
+        return this;
+    }
+
+    public HttpResponse body(String body) {
+        this.body = body;
+        return this;
+    }
+
+    public APIGatewayV2HTTPResponse build(PublicOrigin origin) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("cache-control", "no-store");
+        all.put("pragma", "no-cache");
+        all.put("referrer-policy", "no-referrer");
+        all.put("content-security-policy", CSP);
+        all.put("x-content-type-options", "nosniff");
+        all.put("x-frame-options", "DENY");
+        if (origin != null && origin.isSecure()) {
+            all.put("strict-transport-security", "max-age=31536000; includeSubDomains");
+        }
+        APIGatewayV2HTTPResponse response = new APIGatewayV2HTTPResponse();
+        response.setStatusCode(status);
+        response.setHeaders(all);
+        response.setCookies(cookies.isEmpty() ? null : List.copyOf(cookies));
+        response.setBody(body);
+        response.setIsBase64Encoded(false);
+        return response;
+    }
+}

@@ -1,0 +1,47 @@
+package app.signin.web;
+
+import java.net.URI;
+import java.util.Optional;
+
+import app.signin.error.Failure;
+import app.signin.error.SignInException;
+
+/**
+ * The site's own origin: {@code PUBLIC_BASE_URL} when configured, otherwise {@code https://} plus API
+ * Gateway's {@code requestContext.domainName}. Never the {@code Host} or {@code X-Forwarded-*} headers:
+ * anyone can send those, and a redirect_uri or Location built from them is an open redirect.
+ */
+public record PublicOrigin(String scheme, String authority) {
+
+    public static PublicOrigin of(Optional<URI> configured, HttpRequest request) {
+        if (configured.isPresent()) {
+            URI base = configured.get();
+            return new PublicOrigin(base.getScheme(), base.getRawAuthority());
+        }
+        String domain = request.domainName()
+                .orElseThrow(() -> new SignInException(Failure.BAD_REQUEST, "request has no domainName"));
+        if (!domain.matches("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")) {
+            throw new SignInException(Failure.BAD_REQUEST, "request domainName is malformed");
+        }
+        return new PublicOrigin("https", domain.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    public boolean isSecure() {
+        return "https".equals(scheme);
+    }
+
+    /** {@code scheme://authority}, as browsers send it in the {@code Origin} header. */
+    public String origin() {
+        return scheme + "://" + authority;
+    }
+
+    /** The exact redirect URI registered with Google. */
+    public String redirectUri() {
+        return origin() + "/callback";
+    }
+
+    /** An absolute URL on this origin for a path that {@link ReturnTo} has already vetted. */
+    public String url(String path) {
+        return origin() + path;
+    }
+}
