@@ -23,7 +23,7 @@ import app.signin.oidc.EmailAddress;
 public record Config(
         URI issuer,
         String clientId,
-        String clientSecret,
+        LazySecret clientSecret,
         List<String> sessionSecrets,
         String sessionTable,
         Optional<URI> dynamoDbEndpoint,
@@ -103,18 +103,23 @@ public record Config(
             throw new ConfigException(problems);
         }
 
-        // Only now, with every name checked, are secrets fetched: a typo elsewhere should not cost a
-        // Secrets Manager round trip before it is reported.
-        String clientSecretValue = clientSecret.resolve(secretFetcher, problems);
+        // Only now, with every name checked, is the session secret fetched: a typo elsewhere should not
+        // cost a Secrets Manager round trip before it is reported. The Google client secret is fetched on
+        // first use only: index and login never need it, so their roles need no access to it.
         String sessionSecretValue = sessionSecret.resolve(secretFetcher, problems);
         List<String> sessionSecrets = sessionSecretValue == null ? List.of() : splitSecrets(sessionSecretValue, sessionSecret.name(), problems);
-        if (clientSecretValue != null && clientSecretValue.isBlank()) {
-            problems.add(clientSecret.name() + " is empty");
-        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Config(issuer, clientId, clientSecretValue.strip(), sessionSecrets, table, endpoint, region, baseUrl,
+        LazySecret lazyClientSecret = new LazySecret(() -> {
+            List<String> late = new ArrayList<>();
+            String value = clientSecret.resolve(secretFetcher, late);
+            if (!late.isEmpty()) {
+                throw new ConfigException(late);
+            }
+            return value.strip();
+        });
+        return new Config(issuer, clientId, lazyClientSecret, sessionSecrets, table, endpoint, region, baseUrl,
                 idle, maxAge, domains, emails);
     }
 

@@ -29,12 +29,12 @@ public final class TokenClient {
     static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
     private final String clientId;
-    private final String clientSecret;
+    private final java.util.function.Supplier<String> clientSecret;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
     private final int revokeTimeoutMillis;
 
-    public TokenClient(String clientId, String clientSecret, int connectTimeoutMillis, int readTimeoutMillis,
+    public TokenClient(String clientId, java.util.function.Supplier<String> clientSecret, int connectTimeoutMillis, int readTimeoutMillis,
             int revokeTimeoutMillis) {
         this.clientId = clientId;
         this.clientSecret = clientSecret;
@@ -45,12 +45,19 @@ public final class TokenClient {
 
     /** Exchanges an authorization code (RFC 6749 4.1.3 with the PKCE verifier of RFC 7636 4.5). */
     public ProviderTokens exchange(URI tokenEndpoint, String code, String codeVerifier, String redirectUri) {
+        String secret;
+        try {
+            secret = clientSecret.get();
+        } catch (RuntimeException e) {
+            throw new SignInException(Failure.PROVIDER_UNAVAILABLE,
+                    "client secret unavailable: " + e.getClass().getSimpleName(), e);
+        }
         String form = "grant_type=authorization_code"
                 + "&code=" + enc(code)
                 + "&redirect_uri=" + enc(redirectUri)
                 + "&code_verifier=" + enc(codeVerifier)
                 + "&client_id=" + enc(clientId)
-                + "&client_secret=" + enc(clientSecret);
+                + "&client_secret=" + enc(secret);
         Response response;
         try {
             response = post(tokenEndpoint, form, connectTimeoutMillis, readTimeoutMillis);
@@ -92,8 +99,9 @@ public final class TokenClient {
             return false;
         }
         try {
-            Response r = post(revocationEndpoint, "token=" + enc(token) + "&client_id=" + enc(clientId)
-                    + "&client_secret=" + enc(clientSecret), revokeTimeoutMillis, revokeTimeoutMillis);
+            // Google's revocation endpoint needs no client authentication (and a client secret that
+            // cannot be read must not stop a logout), so only the token is sent.
+            Response r = post(revocationEndpoint, "token=" + enc(token), revokeTimeoutMillis, revokeTimeoutMillis);
             return r.status() == 200;
         } catch (IOException e) {
             return false;

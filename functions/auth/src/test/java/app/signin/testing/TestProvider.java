@@ -1,0 +1,88 @@
+package app.signin.testing;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+
+/**
+ * A real OpenID Connect provider in this JVM (mock-oauth2-server): discovery, JWKS, authorization and
+ * token endpoints over loopback HTTP. Stands in for Google in the integration tests.
+ */
+public final class TestProvider implements AutoCloseable {
+    public static final String ISSUER_ID = "google";
+    public static final String CLIENT_ID = "test-client.apps.googleusercontent.com";
+    public static final String CLIENT_SECRET = "test-client-secret";
+
+    private final MockOAuth2Server server = new MockOAuth2Server();
+
+    public TestProvider() {
+        server.start();
+    }
+
+    public URI issuer() {
+        return URI.create(server.issuerUrl(ISSUER_ID).toString().replaceAll("/$", ""));
+    }
+
+    public MockOAuth2Server server() {
+        return server;
+    }
+
+    /** The next token issued will be for this user, with a verified e-mail address. */
+    public void nextUser(String sub, String email) {
+        nextUser(sub, Map.of("email", email, "email_verified", true, "name", "Test " + sub,
+                "picture", "https://lh3.googleusercontent.com/a/test"));
+    }
+
+    public void nextUser(String sub, Map<String, Object> claims) {
+        server.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, sub, "JWT", List.of(CLIENT_ID), claims, 3600));
+    }
+
+    /**
+     * Plays the user's browser at the provider: GET the authorization URL and return the redirect back to
+     * the application (the provider logs the user in without a page in this mode).
+     */
+    public URI authorize(String authorizationUrl) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(authorizationUrl).toURL().openConnection();
+            c.setInstanceFollowRedirects(false);
+            int status = c.getResponseCode();
+            String location = c.getHeaderField("Location");
+            c.disconnect();
+            if (status != 302 || location == null) {
+                throw new IllegalStateException("provider answered " + status + " without a redirect");
+            }
+            return URI.create(location);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Number of requests the provider has received to the given path suffix so far (drains the log). */
+    public int countRequests(String pathSuffix) {
+        int n = 0;
+        while (true) {
+            okhttp3.mockwebserver.RecordedRequest r;
+            try {
+                r = server.takeRequest(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                return n; // the server throws when its request log is empty
+            }
+            if (r == null) {
+                return n;
+            }
+            if (r.getPath() != null && r.getPath().split("\\?")[0].endsWith(pathSuffix)) {
+                n++;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+    }
+}
