@@ -33,9 +33,10 @@ public final class ReturnTo {
                     return DEFAULT;
                 }
                 int decoded = Integer.parseInt(raw.substring(i + 1, i + 3), 16);
-                // Encoded '/', '\', '%', '.', controls, space and non-ASCII: all routes to a second decoding.
+                // Encoded '/', '\' and '%' invite a second decoding into a new authority; an encoded '.'
+                // is a dot segment to the URL parser; encoded controls split headers. UTF-8 bytes stay.
                 if (decoded == '/' || decoded == '\\' || decoded == '%' || decoded == '.' || decoded <= 0x20
-                        || decoded >= 0x7f) {
+                        || decoded == 0x7f) {
                     return DEFAULT;
                 }
             }
