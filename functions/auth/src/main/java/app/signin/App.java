@@ -24,6 +24,7 @@ import app.signin.session.Sessions;
 import app.signin.store.DynamoDbSessionStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -108,7 +109,7 @@ public final class App {
                 .socketTimeout(DYNAMODB_SOCKET_TIMEOUT)
                 .build();
         Config config = Config.load(env, secretsManager(env, http));
-        DynamoDbClient dynamo = dynamoDb(config, credentials(env, config), http);
+        DynamoDbClient dynamo = dynamoDb(config, credentials(env, config.dynamoDbEndpoint().isPresent()), http);
         return new App(config, new DynamoDbSessionStore(dynamo, config.sessionTable()), Clock.systemUTC(),
                 new SecureRandom(), Log.stdout());
     }
@@ -129,12 +130,18 @@ public final class App {
     }
 
     /**
-     * Lambda puts the function role's credentials in the environment. Against a local endpoint (moto,
-     * LocalStack) without them, any static pair will do.
+     * Credentials pinned to where they actually are, instead of the SDK's default chain probing profile
+     * files and instance metadata on the cold path. With SnapStart, Lambda serves the role's credentials
+     * from the container credentials endpoint ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}), not as key
+     * variables; without SnapStart they are in {@code AWS_ACCESS_KEY_ID} and friends. Against a local
+     * endpoint (moto, LocalStack) without either, any static pair will do.
      */
-    static AwsCredentialsProvider credentials(Map<String, String> env, Config config) {
+    static AwsCredentialsProvider credentials(Map<String, String> env, boolean localEndpoint) {
+        if (env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null || env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") != null) {
+            return ContainerCredentialsProvider.builder().build();
+        }
         boolean hasEnvCredentials = env.get("AWS_ACCESS_KEY_ID") != null && env.get("AWS_SECRET_ACCESS_KEY") != null;
-        if (!hasEnvCredentials && config.dynamoDbEndpoint().isPresent()) {
+        if (!hasEnvCredentials && localEndpoint) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
         }
         return EnvironmentVariableCredentialsProvider.create();
@@ -146,7 +153,7 @@ public final class App {
             String region = arn.split(":")[3];
             try (SecretsManagerClient client = SecretsManagerClient.builder()
                     .region(Region.of(region))
-                    .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                    .credentialsProvider(credentials(env, false))
                     .httpClient(http)
                     .build()) {
                 return client.getSecretValue(b -> b.secretId(arn)).secretString();

@@ -1,0 +1,107 @@
+package app.signin.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+
+import app.signin.App;
+import app.signin.testing.TestApps;
+import app.signin.testing.TestDynamoDb;
+import app.signin.testing.TestProvider;
+
+/**
+ * The sample events in {@code events/} (the ones {@code sam local invoke -e} uses) driven through each
+ * handler against real peers: what a developer sees when invoking a function by hand.
+ */
+class SampleEventsTest {
+    static final Path EVENTS = Path.of("../../events").toAbsolutePath().normalize();
+    static final String DOMAIN = "abc123.execute-api.eu-west-1.amazonaws.com";
+
+    TestProvider provider;
+    App app;
+
+    @BeforeEach
+    void start() {
+        provider = new TestProvider();
+        TestDynamoDb dynamo = TestDynamoDb.shared();
+        app = TestApps.fromEnv(TestApps.env(provider, dynamo, dynamo.createTable()));
+    }
+
+    @AfterEach
+    void stop() {
+        provider.close();
+    }
+
+    static APIGatewayV2HTTPEvent event(String name) {
+        return EventLoader.loadApiGatewayHttpEvent(EVENTS.resolve(name).toString());
+    }
+
+    @Test
+    void indexEvent_withoutCookie_showsTheLoginLink() {
+        APIGatewayV2HTTPResponse r = new IndexHandler(app).handleRequest(event("index.json"), null);
+        assertThat(r.getStatusCode()).isEqualTo(200);
+        assertThat(r.getBody()).contains("href=\"/login\"").contains("Login with Google");
+        assertThat(r.getHeaders()).containsEntry("cache-control", "no-store")
+                .containsEntry("x-content-type-options", "nosniff")
+                .containsKey("strict-transport-security");
+        assertThat(r.getHeaders().get("content-security-policy")).contains("frame-ancestors 'none'");
+    }
+
+    @Test
+    void loginEvent_redirectsToTheProvider_withTheRedirectUriOfTheEventsDomain() {
+        APIGatewayV2HTTPResponse r = new LoginHandler(app).handleRequest(event("login.json"), null);
+        assertThat(r.getStatusCode()).isEqualTo(302);
+        assertThat(r.getHeaders().get("location"))
+                .startsWith(provider.issuer() + "/authorize?")
+                .contains("redirect_uri=https%3A%2F%2F" + DOMAIN + "%2Fcallback");
+        assertThat(r.getCookies()).singleElement().asString().startsWith("__Host-login-");
+    }
+
+    @Test
+    void callbackEvent_withoutItsBindingCookie_isRejectedWithoutATokenRequest() {
+        provider.countRequests("/token");
+        APIGatewayV2HTTPResponse r = new CallbackHandler(app).handleRequest(event("callback.json"), null);
+        assertThat(r.getStatusCode()).isEqualTo(400);
+        assertThat(r.getBody()).contains("state_mismatch").contains("request id")
+                .doesNotContain("Exception").doesNotContain("at app.signin");
+        assertThat(r.getCookies()).noneMatch(c -> c.startsWith("__Host-session=v1"));
+        assertThat(provider.countRequests("/token")).isZero();
+    }
+
+    @Test
+    void logoutEvent_withAnUnverifiableCookie_clearsItAndGoesHome() {
+        APIGatewayV2HTTPResponse r = new LogoutHandler(app).handleRequest(event("logout.json"), null);
+        assertThat(r.getStatusCode()).isEqualTo(303);
+        assertThat(r.getHeaders()).containsEntry("location", "https://" + DOMAIN + "/");
+        assertThat(r.getCookies()).singleElement().asString().startsWith("__Host-session=;").contains("Max-Age=0");
+    }
+
+    @Test
+    void everySampleEvent_isAnHttpApiPayload2Event() {
+        for (String name : new String[] {"index.json", "login.json", "callback.json", "logout.json"}) {
+            APIGatewayV2HTTPEvent e = event(name);
+            assertThat(e.getVersion()).as(name).isEqualTo("2.0");
+            assertThat(e.getRequestContext().getDomainName()).as(name).isEqualTo(DOMAIN);
+            assertThat(e.getRequestContext().getStage()).as(name).isEqualTo("$default");
+            assertThat(e.getRequestContext().getRequestId()).as(name).isNotBlank();
+        }
+    }
+
+    @Test
+    void lambdaPackage_hasNoApacheOrNettyHttpClient() {
+        // Only the URLConnection client may be on the classpath: lighter package and cold start.
+        assertThatThrownBy(() -> Class.forName("software.amazon.awssdk.http.apache.ApacheHttpClient"))
+                .isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName("software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient"))
+                .isInstanceOf(ClassNotFoundException.class);
+    }
+}
