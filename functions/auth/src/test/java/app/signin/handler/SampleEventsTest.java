@@ -101,6 +101,8 @@ class SampleEventsTest {
         // Only the URLConnection client may be on the classpath: lighter package and cold start.
         assertThatThrownBy(() -> Class.forName("software.amazon.awssdk.http.apache.ApacheHttpClient"))
                 .isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName("software.amazon.awssdk.http.apache5.Apache5HttpClient"))
+                .isInstanceOf(ClassNotFoundException.class);
         assertThatThrownBy(() -> Class.forName("software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient"))
                 .isInstanceOf(ClassNotFoundException.class);
     }
