@@ -34,6 +34,8 @@ public enum Failure {
             "The session store is not answering. Please try again in a moment."),
     PROVIDER_UNAVAILABLE(503, "provider_unavailable", "Temporarily unavailable",
             "Google's sign-in service is not answering. Please try again in a moment."),
+    INTERNAL(500, "internal_error", "Something went wrong",
+            "An unexpected error occurred. Please try again; if it persists, quote the request id below."),
     PROVIDER_TIMEOUT(504, "provider_timeout", "Sign-in timed out",
             "Google's token service did not answer in time. Please start again.");
 

@@ -53,8 +53,7 @@ abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
             StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
             app.log().request(name, requestId, 500, "error", "internal_error",
                     e.getClass().getName() + (top == null ? "" : " at " + top));
-            return HttpResponse.html(500, Pages.error(Failure.BAD_REQUEST, "An unexpected error occurred.", requestId))
-                    .build(origin);
+            return errorResponse(request, origin, Failure.INTERNAL, null).build(origin);
         }
     }
 
