@@ -1,0 +1,257 @@
+package app.signin.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import app.signin.session.PendingLogin;
+import app.signin.session.SessionStore;
+import app.signin.session.StoredSession;
+
+/**
+ * What every {@link SessionStore} must do, whatever keeps the items: one suite that the DynamoDB store (on
+ * Lambda) and the in-memory store (local runner) both pass, so the runner behaves like production.
+ *
+ * <p>DynamoDB keeps times as whole epoch seconds, so times are compared at second precision.
+ */
+abstract class SessionStoreContract {
+    /** Races are run this many times: one lucky interleaving proves little. */
+    static final int RACE_ROUNDS = 10;
+    static final SecureRandom RANDOM = new SecureRandom();
+
+    SessionStore store;
+    final Instant now = Instant.now();
+
+    /** A new, empty store for each test. */
+    abstract SessionStore newStore();
+
+    /** Releases what {@link #newStore} opened. */
+    void closeStore() {
+    }
+
+    @BeforeEach
+    void openStore() {
+        store = newStore();
+    }
+
+    @AfterEach
+    void releaseStore() {
+        closeStore();
+    }
+
+    @Test
+    void takePendingLogin_returnsWhatWasPut_once() {
+        PendingLogin login = login(now.plus(Duration.ofMinutes(10)));
+        store.putPendingLogin(login);
+
+        Optional<PendingLogin> taken = store.takePendingLogin(login.stateHash());
+
+        assertThat(taken).isPresent();
+        assertSameLogin(taken.get(), login);
+        assertThat(store.takePendingLogin(login.stateHash())).isEmpty();
+    }
+
+    @Test
+    void takePendingLogin_ofAnUnknownState_isEmpty() {
+        assertThat(store.takePendingLogin(hash("never-stored"))).isEmpty();
+    }
+
+    @Test
+    void takePendingLogin_returnsAnExpiredLoginWithItsStoredExpiry_forTheCallerToJudge() {
+        Instant expired = now.minus(Duration.ofMinutes(1));
+        PendingLogin login = login(expired);
+        store.putPendingLogin(login);
+
+        PendingLogin taken = store.takePendingLogin(login.stateHash()).orElseThrow();
+
+        assertThat(seconds(taken.expiresAt())).isEqualTo(seconds(expired));
+        assertThat(taken.isExpired(now)).isTrue();
+    }
+
+    @Test
+    void takePendingLogin_racedByTwoThreads_isWonByExactlyOne() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < RACE_ROUNDS; round++) {
+                PendingLogin login = login(now.plus(Duration.ofMinutes(10)));
+                store.putPendingLogin(login);
+                CyclicBarrier start = new CyclicBarrier(2);
+                Callable<Optional<PendingLogin>> take = () -> {
+                    start.await();
+                    return store.takePendingLogin(login.stateHash());
+                };
+                Future<Optional<PendingLogin>> first = threads.submit(take);
+                Future<Optional<PendingLogin>> second = threads.submit(take);
+
+                List<Optional<PendingLogin>> results = List.of(first.get(), second.get());
+
+                assertThat(results).as("round %d", round).filteredOn(Optional::isPresent).hasSize(1);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void pendingLoginsAndSessions_withTheSameHash_areDifferentItems() {
+        String hash = hash("shared");
+        PendingLogin login = new PendingLogin(hash, "nonce", "verifier", "/", now.plus(Duration.ofMinutes(10)));
+        store.putPendingLogin(login);
+        store.putSession(session(hash, now.plus(Duration.ofHours(1))));
+
+        assertThat(store.takePendingLogin(hash)).isPresent();
+        assertThat(store.getSession(hash)).isPresent();
+    }
+
+    @Test
+    void getSession_seesASessionPutJustBefore_withEveryField() {
+        StoredSession session = session(hash("s1"), now.plus(Duration.ofHours(12)));
+        store.putSession(session);
+
+        Optional<StoredSession> read = store.getSession(session.idHash());
+
+        assertThat(read).isPresent();
+        assertSameSession(read.get(), session);
+    }
+
+    @Test
+    void getSession_keepsAbsentOptionalFieldsAbsent() {
+        StoredSession bare = new StoredSession(hash("bare"), "sub-2", "bob@example.com", null, null, now, now,
+                now.plus(Duration.ofHours(1)), "k1", bytes("sealed"));
+        store.putSession(bare);
+
+        StoredSession read = store.getSession(bare.idHash()).orElseThrow();
+
+        assertThat(read.name()).isNull();
+        assertThat(read.picture()).isNull();
+    }
+
+    @Test
+    void getSession_ofAnUnknownId_isEmpty() {
+        assertThat(store.getSession(hash("never-stored"))).isEmpty();
+    }
+
+    @Test
+    void putSession_refusesToOverwriteAnExistingSession() {
+        StoredSession session = session(hash("s2"), now.plus(Duration.ofHours(1)));
+        store.putSession(session);
+        StoredSession impostor = new StoredSession(session.idHash(), "other-sub", "mallory@example.com", null, null,
+                now, now, now.plus(Duration.ofDays(7)), "k1", bytes("other"));
+
+        assertThatThrownBy(() -> store.putSession(impostor)).isInstanceOf(IllegalStateException.class);
+        assertSameSession(store.getSession(session.idHash()).orElseThrow(), session);
+    }
+
+    @Test
+    void deleteSession_returnsWhatItHeld_thenTheSessionIsGone() {
+        StoredSession session = session(hash("s3"), now.plus(Duration.ofHours(1)));
+        store.putSession(session);
+
+        Optional<StoredSession> deleted = store.deleteSession(session.idHash());
+
+        assertThat(deleted).isPresent();
+        assertSameSession(deleted.get(), session);
+        assertThat(store.getSession(session.idHash())).isEmpty();
+        assertThat(store.deleteSession(session.idHash())).isEmpty();
+    }
+
+    @Test
+    void touchSession_movesLastSeenAndExpiry_andKeepsTheRest() {
+        StoredSession session = session(hash("s4"), now.plus(Duration.ofHours(1)));
+        store.putSession(session);
+        Instant seen = now.plus(Duration.ofMinutes(30));
+        Instant expires = now.plus(Duration.ofHours(2));
+
+        store.touchSession(session.idHash(), seen, expires);
+
+        StoredSession read = store.getSession(session.idHash()).orElseThrow();
+        assertThat(seconds(read.lastSeenAt())).isEqualTo(seconds(seen));
+        assertThat(seconds(read.expiresAt())).isEqualTo(seconds(expires));
+        assertSameSession(read, session.touched(seen, expires));
+    }
+
+    @Test
+    void touchSession_ofAMissingSession_doesNothing_andNeverRecreatesIt() {
+        StoredSession session = session(hash("s5"), now.plus(Duration.ofHours(1)));
+        store.putSession(session);
+        store.deleteSession(session.idHash());
+
+        store.touchSession(session.idHash(), now, now.plus(Duration.ofHours(12)));
+        store.touchSession(hash("never-stored"), now, now.plus(Duration.ofHours(12)));
+
+        assertThat(store.getSession(session.idHash())).isEmpty();
+        assertThat(store.getSession(hash("never-stored"))).isEmpty();
+    }
+
+    @Test
+    void checkReachable_passesForAWorkingStore() {
+        store.checkReachable();
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------------
+
+    /** A fresh 64-hex-character stand-in for a SHA-256 hash; the label only makes failures readable. */
+    static String hash(String label) {
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    PendingLogin login(Instant expiresAt) {
+        return new PendingLogin(hash("login"), "nonce-" + UUID.randomUUID(), "verifier-" + UUID.randomUUID(),
+                "/deep/link?x=1", expiresAt);
+    }
+
+    StoredSession session(String idHash, Instant expiresAt) {
+        return new StoredSession(idHash, "sub-1", "alice@example.com", "Alice Example",
+                "https://lh3.googleusercontent.com/a/alice", now.minus(Duration.ofMinutes(5)), now, expiresAt, "k1",
+                bytes("sealed-tokens-" + idHash));
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Instant seconds(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    static void assertSameLogin(PendingLogin actual, PendingLogin expected) {
+        assertThat(actual.stateHash()).isEqualTo(expected.stateHash());
+        assertThat(actual.nonce()).isEqualTo(expected.nonce());
+        assertThat(actual.codeVerifier()).isEqualTo(expected.codeVerifier());
+        assertThat(actual.returnTo()).isEqualTo(expected.returnTo());
+        assertThat(seconds(actual.expiresAt())).isEqualTo(seconds(expected.expiresAt()));
+    }
+
+    static void assertSameSession(StoredSession actual, StoredSession expected) {
+        List<Object> a = new ArrayList<>(List.of(actual.idHash(), actual.sub(), seconds(actual.createdAt()),
+                seconds(actual.lastSeenAt()), seconds(actual.expiresAt()), actual.tokenKeyId()));
+        List<Object> e = new ArrayList<>(List.of(expected.idHash(), expected.sub(), seconds(expected.createdAt()),
+                seconds(expected.lastSeenAt()), seconds(expected.expiresAt()), expected.tokenKeyId()));
+        assertThat(a).isEqualTo(e);
+        assertThat(actual.email()).isEqualTo(expected.email());
+        assertThat(actual.name()).isEqualTo(expected.name());
+        assertThat(actual.picture()).isEqualTo(expected.picture());
+        assertThat(actual.sealedTokens()).isEqualTo(expected.sealedTokens());
+    }
+}
