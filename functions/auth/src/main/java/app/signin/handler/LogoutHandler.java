@@ -79,7 +79,10 @@ public final class LogoutHandler extends HttpHandler {
         if (site.isPresent() && !site.get().equals("same-origin") && !site.get().equals("none")) {
             throw new SignInException(Failure.CSRF_REJECTED, "sec-fetch-site=" + site.get().replaceAll("[^a-z-]", ""));
         }
-        Optional<String> requestOrigin = request.header("origin");
+        // Every page is served with Referrer-Policy: no-referrer, under which browsers send "Origin: null" on
+        // the site's own form POSTs (Fetch: the origin is serialised per the referrer policy). "null" names no
+        // site, so it counts as absent: Sec-Fetch-Site above and the CSRF token decide.
+        Optional<String> requestOrigin = request.header("origin").filter(o -> !o.equals("null"));
         if (requestOrigin.isPresent() && !requestOrigin.get().equals(origin.origin())) {
             throw new SignInException(Failure.CSRF_REJECTED, "cross-origin logout");
         }
