@@ -21,7 +21,7 @@ import app.signin.web.PublicOrigin;
  * and page, log the outcome with the request id. A handler never lets an exception reach Lambda - that
  * would become API Gateway's bare 500 - and never shows a stack trace.
  */
-abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     protected final App app;
     private final String name;
 
