@@ -1,0 +1,289 @@
+package app.signin.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.Constructor;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import app.signin.App;
+import app.signin.config.Config;
+import app.signin.config.ConfigException;
+import app.signin.local.ApiTemplate.LambdaFunction;
+import app.signin.log.Log;
+
+/**
+ * Serves the real Lambda handlers on {@code http://localhost:$PORT} (default 3000) as API Gateway would,
+ * with nothing but a JDK: routes from {@code template.yaml}, an in-process stand-in for Google unless
+ * {@code GOOGLE_CLIENT_ID} is set, and an in-memory session store unless {@code DYNAMODB_ENDPOINT} is set.
+ *
+ * <p>One {@link App} graph serves all functions, each function getting one handler instance over it (a warm
+ * container per function). One graph rather than one per function because the in-memory store must be
+ * shared by login and callback to work at all, and because every function reads the same Globals
+ * environment: four graphs would differ only in fetching the provider's discovery document and keys four
+ * times.
+ */
+public final class LocalRunner {
+    public static final String PORT = "PORT";
+    public static final int DEFAULT_PORT = 3000;
+    static final String DEFAULT_TABLE = "sessions";
+    static final String STAND_IN_BANNER = "USING A LOCAL STAND-IN FOR GOOGLE — any e-mail signs in";
+
+    private LocalRunner() {
+    }
+
+    public static void main(String[] args) {
+        Instant launched = ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
+        Path template;
+        try {
+            template = args.length == 2 && args[0].equals("--template") ? Path.of(args[1]) : ApiTemplate.find(Path.of(""));
+        } catch (IllegalStateException e) {
+            System.err.println("Cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Running running;
+        try {
+            running = start(System.getenv(), template, System.out, launched);
+        } catch (ConfigException | IllegalStateException e) {
+            System.err.println("Cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            System.out.println("Stopped.");
+            stopped.countDown();
+        }, "local-runner-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A started runner; {@link #close} stops the server, the provider and the store client. */
+    public static final class Running implements AutoCloseable {
+        private final URI url;
+        private final App app;
+        private final Map<String, LocalApiGateway.Function> functions;
+        private final List<AutoCloseable> resources;
+
+        Running(URI url, App app, Map<String, LocalApiGateway.Function> functions, List<AutoCloseable> resources) {
+            this.url = url;
+            this.app = app;
+            this.functions = functions;
+            this.resources = resources;
+        }
+
+        /** The site's origin, e.g. {@code http://localhost:3000}. */
+        public URI url() {
+            return url;
+        }
+
+        public App app() {
+            return app;
+        }
+
+        /** The handler instance serving each function, by the function's logical id. */
+        public Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers() {
+            Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers = new LinkedHashMap<>();
+            functions.forEach((id, f) -> handlers.put(id, f.handler()));
+            return handlers;
+        }
+
+        @Override
+        public void close() {
+            closeAll(resources);
+        }
+    }
+
+    /** In the order opened - the server first, so no request reaches a peer that is already closed. */
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // shutting down: keep closing the rest
+            }
+        }
+    }
+
+    /**
+     * Starts the runner. {@code processEnv} is read the way Lambda's environment would be, with local
+     * defaults added for what a developer should not have to set; {@code launched} is when start-up began,
+     * for the reported start-up time.
+     */
+    public static Running start(Map<String, String> processEnv, Path templateFile, PrintStream out, Instant launched) {
+        ApiTemplate template = ApiTemplate.read(templateFile);
+        int port = port(processEnv);
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            LocalApiGateway gateway = bind(port, out);
+            resources.add(gateway);
+            URI url = URI.create("http://localhost:" + gateway.port());
+
+            Map<String, String> env = new HashMap<>(processEnv);
+            requireNoArns(env);
+            if (blank(env.get(Config.PUBLIC_BASE_URL))) {
+                env.put(Config.PUBLIC_BASE_URL, url.toString());
+            }
+            if (blank(env.get(Config.SESSION_TABLE))) {
+                env.put(Config.SESSION_TABLE, DEFAULT_TABLE);
+            }
+            if (blank(env.get(Config.AWS_REGION))) {
+                env.put(Config.AWS_REGION, "us-east-1"); // used only with DYNAMODB_ENDPOINT, where any region works
+            }
+            boolean generatedSecret = blank(env.get(Config.SESSION_SECRET));
+            if (generatedSecret) {
+                env.put(Config.SESSION_SECRET, randomSecret());
+            }
+            StandInProvider standIn = null;
+            if (blank(env.get(Config.GOOGLE_CLIENT_ID))) {
+                standIn = StandInProvider.start();
+                resources.add(standIn);
+                env.put(Config.OIDC_ISSUER, standIn.issuer().toString());
+                env.put(Config.GOOGLE_CLIENT_ID, StandInProvider.CLIENT_ID);
+                env.put(Config.GOOGLE_CLIENT_SECRET, StandInProvider.CLIENT_SECRET);
+            }
+
+            Config config = Config.load(env, arn -> {
+                throw new IllegalStateException("no Secrets Manager locally");
+            });
+            Clock clock = Clock.systemUTC();
+            LocalStore store = LocalStore.open(config, env, clock);
+            resources.add(store);
+            App app = new App(config, store.store(), clock, new SecureRandom(), new Log(out));
+
+            Map<String, LocalApiGateway.Function> functions = new LinkedHashMap<>();
+            for (LambdaFunction function : template.functions()) {
+                functions.put(function.logicalId(), new LocalApiGateway.Function(function, handler(function, app)));
+            }
+            gateway.start(template.routes(), functions);
+
+            long millis = Duration.between(launched, Instant.now()).toMillis();
+            banner(out, url, template, config, standIn, store, generatedSecret, millis);
+            return new Running(url, app, functions, resources);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static LocalApiGateway bind(int port, PrintStream out) {
+        try {
+            // Loopback only: the runner is for this machine's browser, not the network.
+            return new LocalApiGateway(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), out,
+                    Clock.systemUTC());
+        } catch (BindException e) {
+            throw new IllegalStateException("port " + port + " is in use; set " + PORT + " to another port", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The function's handler, built with the constructor that takes the shared graph (see STYLE: thin handlers). */
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler(LambdaFunction function, App app) {
+        String className = function.handlerClass();
+        try {
+            Class<?> type = Class.forName(className);
+            if (!RequestHandler.class.isAssignableFrom(type)) {
+                throw new IllegalStateException(function.logicalId() + ": " + className + " is not a RequestHandler");
+            }
+            Constructor<?> constructor = type.getConstructor(App.class);
+            return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) constructor.newInstance(app);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(function.logicalId() + ": handler class " + className + " is not on the classpath", e);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(function.logicalId() + ": " + className + " has no constructor taking an App", e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(function.logicalId() + ": cannot create " + className + ": "
+                    + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName(), e);
+        }
+    }
+
+    static int port(Map<String, String> env) {
+        String raw = env.get(PORT);
+        if (blank(raw)) {
+            return DEFAULT_PORT;
+        }
+        try {
+            int port = Integer.parseInt(raw.strip());
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(PORT + " must be a port number (0-65535), not \"" + raw + "\"");
+        }
+    }
+
+    /** Locally, secrets are values in the environment: there is no Secrets Manager to resolve ARNs with. */
+    private static void requireNoArns(Map<String, String> env) {
+        List<String> set = List.of(Config.GOOGLE_CLIENT_SECRET_ARN, Config.SESSION_SECRET_ARN).stream()
+                .filter(name -> !blank(env.get(name))).toList();
+        if (!set.isEmpty()) {
+            throw new IllegalStateException(String.join(" and ", set) + " set: the local runner takes secrets as values ("
+                    + set.stream().map(n -> n.replace("_ARN", "")).collect(Collectors.joining(", ")) + "); unset the ARN");
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[48];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static void banner(PrintStream out, URI url, ApiTemplate template, Config config, StandInProvider standIn,
+            LocalStore store, boolean generatedSecret, long millis) {
+        String routes = template.routes().stream().map(r -> r.routeKey() + " -> " + r.functionId())
+                .collect(Collectors.joining(System.lineSeparator() + "               "));
+        out.println();
+        out.println("Sign in with Google - local runner");
+        out.println("  URL:         " + url + "/");
+        out.println("  Provider:    " + (standIn == null
+                ? "Google (" + config.issuer() + "), client " + config.clientId()
+                        + System.lineSeparator() + "               redirect URI to register: "
+                        + config.publicBaseUrl().map(u -> u + "/callback").orElse("?")
+                : "local stand-in for Google at " + standIn.issuer()));
+        out.println("  Store:       " + store.description());
+        out.println("  Secret:      " + (generatedSecret ? "SESSION_SECRET generated for this run" : "SESSION_SECRET from the environment"));
+        out.println("  Routes:      " + routes);
+        out.println("  Template:    " + template.file());
+        if (standIn != null) {
+            String line = "*".repeat(STAND_IN_BANNER.length() + 6);
+            out.println();
+            out.println("  " + line);
+            out.println("  *  " + STAND_IN_BANNER + "  *");
+            out.println("  " + line);
+        }
+        out.println();
+        out.println("Started in " + millis + " ms. Open " + url + "/ - Ctrl-C stops.");
+        out.println();
+    }
+}

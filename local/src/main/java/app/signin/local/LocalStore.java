@@ -1,0 +1,144 @@
+package app.signin.local;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import app.signin.App;
+import app.signin.config.Config;
+import app.signin.session.SessionStore;
+import app.signin.store.DynamoDbSessionStore;
+import app.signin.store.InMemorySessionStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The runner's session store: DynamoDB at {@code DYNAMODB_ENDPOINT} (the table created on first use, shaped
+ * like the template's), otherwise in this process's memory.
+ */
+final class LocalStore implements AutoCloseable {
+    private final SessionStore store;
+    private final String description;
+    private final AutoCloseable resources;
+
+    private LocalStore(SessionStore store, String description, AutoCloseable resources) {
+        this.store = store;
+        this.description = description;
+        this.resources = resources;
+    }
+
+    SessionStore store() {
+        return store;
+    }
+
+    String description() {
+        return description;
+    }
+
+    static LocalStore open(Config config, Map<String, String> env, Clock clock) {
+        if (config.dynamoDbEndpoint().isPresent()) {
+            return dynamoDb(config, env);
+        }
+        InMemorySessionStore memory = new InMemorySessionStore();
+        // TTL's job: drop expired items now and then so a long-running runner does not grow without bound.
+        ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "in-memory-store-janitor");
+            t.setDaemon(true);
+            return t;
+        });
+        janitor.scheduleWithFixedDelay(() -> memory.purgeExpired(clock.instant()), 1, 1, TimeUnit.MINUTES);
+        return new LocalStore(memory, "in memory (sessions end when the runner stops)", janitor::shutdownNow);
+    }
+
+    private static LocalStore dynamoDb(Config config, Map<String, String> env) {
+        URI endpoint = config.dynamoDbEndpoint().orElseThrow();
+        AwsCredentialsProvider credentials = credentials(env);
+        String table = config.sessionTable();
+        boolean created = ensureTable(endpoint, Region.of(config.awsRegion()), credentials, table);
+        SdkHttpClient http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(App.DYNAMODB_CONNECT_TIMEOUT)
+                .socketTimeout(App.DYNAMODB_SOCKET_TIMEOUT)
+                .build();
+        // The client the functions get on Lambda: same timeouts and retries, only the endpoint differs.
+        DynamoDbClient client = App.dynamoDb(config, credentials, http);
+        return new LocalStore(new DynamoDbSessionStore(client, table),
+                "DynamoDB at " + endpoint + ", table " + table + (created ? " (created)" : ""), () -> {
+                    client.close();
+                    http.close();
+                });
+    }
+
+    /**
+     * Creates the table if it is missing: key {@code pk} (string), on demand, TTL on {@code expiresAt} - the
+     * template's SessionsTable. Uses a client with generous timeouts: a LocalStack that has just started can
+     * take seconds to answer its first DynamoDB call.
+     */
+    static boolean ensureTable(URI endpoint, Region region, AwsCredentialsProvider credentials, String table) {
+        try (DynamoDbClient admin = DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
+                .build()) {
+            try {
+                admin.describeTable(b -> b.tableName(table));
+                return false;
+            } catch (ResourceNotFoundException e) {
+                // create it below
+            }
+            try {
+                admin.createTable(b -> b.tableName(table)
+                        .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbSessionStore.PK)
+                                .attributeType(ScalarAttributeType.S).build())
+                        .keySchema(KeySchemaElement.builder().attributeName(DynamoDbSessionStore.PK)
+                                .keyType(KeyType.HASH).build())
+                        .billingMode(BillingMode.PAY_PER_REQUEST));
+            } catch (ResourceInUseException e) {
+                return false; // another process created it a moment ago
+            }
+            admin.waiter().waitUntilTableExists(b -> b.tableName(table));
+            admin.updateTimeToLive(b -> b.tableName(table)
+                    .timeToLiveSpecification(t -> t.attributeName(DynamoDbSessionStore.TTL).enabled(true)));
+            return true;
+        }
+    }
+
+    /** Credentials from the environment when given; any static pair otherwise (LocalStack, moto accept it). */
+    static AwsCredentialsProvider credentials(Map<String, String> env) {
+        String id = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        }
+        String token = env.get("AWS_SESSION_TOKEN");
+        return StaticCredentialsProvider.create(token == null || token.isBlank()
+                ? AwsBasicCredentials.create(id, secret)
+                : AwsSessionCredentials.create(id, secret, token));
+    }
+
+    @Override
+    public void close() {
+        try {
+            resources.close();
+        } catch (Exception e) {
+            // closing at shutdown: nothing left to do about it
+        }
+    }
+}
