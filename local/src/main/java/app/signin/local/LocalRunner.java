@@ -2,6 +2,7 @@ package app.signin.local;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Constructor;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -51,22 +52,38 @@ public final class LocalRunner {
     private LocalRunner() {
     }
 
+    /**
+     * {@code [--template path/to/template.yaml] [--exit-when-started]}. The template defaults to the nearest
+     * {@code template.yaml} at or above the working directory. {@code --exit-when-started} stops right after
+     * start-up: {@code ./dev} runs it once per build to record the JVM's start-up (AOT) cache.
+     */
     public static void main(String[] args) {
-        Instant launched = ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
-        Path template;
+        // The JVM's own start, not the process's: ./dev exec's java in the process that ran the build.
+        Instant launched = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        Path template = null;
+        boolean exitWhenStarted = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--template") && i + 1 < args.length) {
+                template = Path.of(args[++i]);
+            } else if (args[i].equals("--exit-when-started")) {
+                exitWhenStarted = true;
+            } else {
+                System.err.println("Usage: LocalRunner [--template path/to/template.yaml] [--exit-when-started]");
+                System.exit(2);
+                return;
+            }
+        }
+        Running running;
         try {
-            template = args.length == 2 && args[0].equals("--template") ? Path.of(args[1]) : ApiTemplate.find(Path.of(""));
-        } catch (IllegalStateException e) {
+            running = start(System.getenv(), template != null ? template : ApiTemplate.find(Path.of("")), System.out,
+                    launched);
+        } catch (ConfigException | IllegalStateException e) {
             System.err.println("Cannot start: " + e.getMessage());
             System.exit(1);
             return;
         }
-        Running running;
-        try {
-            running = start(System.getenv(), template, System.out, launched);
-        } catch (ConfigException | IllegalStateException e) {
-            System.err.println("Cannot start: " + e.getMessage());
-            System.exit(1);
+        if (exitWhenStarted) {
+            running.close();
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -14,7 +14,9 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -163,13 +165,7 @@ class LocalRunnerTest {
     /** The real entry point, in its own JVM: serves until the process is told to stop, then stops cleanly. */
     @Test
     void main_servesUntilTerminated_thenStopsCleanly() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                LocalRunner.class.getName(), "--template", TEMPLATE.toString()).redirectErrorStream(true);
-        builder.environment().put(LocalRunner.PORT, "0");
-        builder.environment().remove(Config.GOOGLE_CLIENT_ID);
-        builder.environment().remove(Config.DYNAMODB_ENDPOINT);
-        Process process = builder.start();
+        Process process = runnerProcess();
         try {
             StringBuilder seen = new StringBuilder();
             BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -187,6 +183,32 @@ class LocalRunnerTest {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /** What ./dev runs once per build to record the JVM's start-up cache: start, then exit on its own. */
+    @Test
+    void main_withExitWhenStarted_startsAndExitsByItself() throws Exception {
+        Process process = runnerProcess("--exit-when-started");
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited by itself").isTrue();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as(output).isZero();
+            assertThat(output).containsPattern("Started in \\d+ ms");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static Process runnerProcess(String... extraArgs) throws java.io.IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                LocalRunner.class.getName(), "--template", TEMPLATE.toString()));
+        command.addAll(List.of(extraArgs));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put(LocalRunner.PORT, "0");
+        builder.environment().remove(Config.GOOGLE_CLIENT_ID);
+        builder.environment().remove(Config.DYNAMODB_ENDPOINT);
+        return builder.start();
     }
 
     private static URI readUntilStarted(BufferedReader lines, StringBuilder seen) {
