@@ -81,11 +81,11 @@ public final class Chromium implements ParameterResolver, AfterTestExecutionCall
 
         static Session start() {
             Path browser = find("chrome.binary", BROWSERS).orElseThrow(() -> new AssertionError(
-                    "The browser test needs Chromium, and none was found on the PATH (" + BROWSERS + "). "
-                            + "Install it: apt-get install chromium chromium-driver"));
+                    "The browser test needs Chromium: " + missing("chrome.binary", BROWSERS)
+                            + ". Install it: apt-get install chromium chromium-driver"));
             Path driverBinary = find("webdriver.chrome.driver", List.of(DRIVER)).orElseThrow(() -> new AssertionError(
-                    "The browser test needs chromedriver, and none was found on the PATH. "
-                            + "Install it: apt-get install chromium-driver"));
+                    "The browser test needs chromedriver: " + missing("webdriver.chrome.driver", List.of(DRIVER))
+                            + ". Install it: apt-get install chromium-driver"));
             Path profile;
             try {
                 profile = Files.createTempDirectory("chromium-profile-");
@@ -108,9 +108,9 @@ public final class Chromium implements ParameterResolver, AfterTestExecutionCall
                 return new Session(driver, profile);
             } catch (WebDriverException e) {
                 deleteQuietly(profile);
+                String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()).strip();
                 throw new AssertionError("Chromium (" + browser + ") could not be started through " + driverBinary
-                        + ": " + e.getMessage().lines().findFirst().orElse(e.toString())
-                        + ". The browser test requires a working headless Chromium; it is not skipped.", e);
+                        + ": " + reason + " The browser test requires a working headless Chromium; it is not skipped.", e);
             }
         }
 
@@ -121,6 +121,12 @@ public final class Chromium implements ParameterResolver, AfterTestExecutionCall
             } finally {
                 deleteQuietly(profile);
             }
+        }
+
+        private static String missing(String property, List<String> names) {
+            String value = System.getProperty(property);
+            return value == null || value.isBlank() ? "none of " + names + " is on the PATH"
+                    : "-D" + property + "=" + value + " is not an executable";
         }
 
         /** The system property's path when set, else the first of {@code names} found on the PATH. */
