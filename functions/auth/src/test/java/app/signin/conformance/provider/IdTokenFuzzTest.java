@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -38,8 +39,8 @@ class IdTokenFuzzTest {
         "name", "picture", "hd", "auth_time", "at_hash"};
     static final String[] HEADERS = {"kid", "typ", "crit", "cty", "b64"};
     static final Object[] ODD_VALUES = {"", " ", null, 0, -1, Long.MAX_VALUE, 1.5e300, true, "true",
-        java.util.List.of(), java.util.List.of(""), java.util.List.of(1, 2), java.util.Map.of(),
-        java.util.Map.of("a", java.util.List.of()), "x".repeat(300), "\u0000", "\ud800"};
+        List.of(), List.of(""), List.of(1, 2), Map.of(),
+        Map.of("a", List.of()), "x".repeat(300), "\u0000", "\ud800"};
     static final String ALPHABET = "AZaz09-_.=+/\"{}[]:,\\ \u0000\u00e9\u2028%";
 
     @Test

@@ -2,6 +2,7 @@ package app.signin.conformance.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,7 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
 
 /**
  * What must be accepted, and how the provider's keys are fetched: tokens shaped unusually but validly, key
@@ -30,8 +33,8 @@ class SigningKeyTest extends ProviderHarness {
     void callback_withAudienceAsOneElementArray_isAccepted() {
         Attempt a = startLogin();
         String token = a.token().claim("aud", List.of(HostileProvider.CLIENT_ID)).compact();
-        assertThat(new String(com.nimbusds.jose.util.Base64URL.from(IdTokens.parts(token).get(1)).decode(),
-                java.nio.charset.StandardCharsets.UTF_8)).contains("\"aud\":[\"" + HostileProvider.CLIENT_ID + "\"]");
+        assertThat(new String(Base64URL.from(IdTokens.parts(token).get(1)).decode(), StandardCharsets.UTF_8))
+                .as("aud is serialized as an array").contains("\"aud\":[\"" + HostileProvider.CLIENT_ID + "\"]");
         assertSignedIn(a, loginWith(a, token));
     }
 
@@ -118,7 +121,7 @@ class SigningKeyTest extends ProviderHarness {
     @Test
     void callback_whenJwksTricklesItsAnswer_failsClosedWithinTheCallBudget() {
         provider.on(HostileProvider.JWKS, HostileProvider.Reply.drip("application/json",
-                new com.nimbusds.jose.jwk.JWKSet(KEY.toPublicJWK()).toString(), Duration.ofMillis(50)));
+                new JWKSet(KEY.toPublicJWK()).toString(), Duration.ofMillis(50)));
         Attempt a = startLogin();
         long started = System.nanoTime();
         APIGatewayV2HTTPResponse r = loginWith(a, a.token().compact());
