@@ -17,8 +17,7 @@ import app.signin.login.CallbackProcessor;
 import app.signin.login.LoginStarter;
 import app.signin.oidc.AccessPolicy;
 import app.signin.oidc.Provider;
-import app.signin.oidc.ProviderDiscovery;
-import app.signin.oidc.TokenClient;
+import app.signin.oidc.ProviderSettings;
 import app.signin.session.SessionStore;
 import app.signin.session.Sessions;
 import app.signin.store.DynamoDbSessionStore;
@@ -45,10 +44,19 @@ public final class App {
         System.setProperty("sun.net.http.retryPost", "false");
     }
 
-    /** Timeouts for calls to the identity provider; the callback function's own timeout is 10 s. */
+    /**
+     * Bounds on calls to the identity provider; the callback function's own timeout is 10 s. The call
+     * timeout covers the whole call, connect to last byte - not each read - so a provider trickling bytes
+     * cannot stretch it. Revocation at logout is best effort and gets less.
+     */
     public static final int PROVIDER_CONNECT_TIMEOUT_MILLIS = 2_000;
-    public static final int PROVIDER_READ_TIMEOUT_MILLIS = 4_000;
+    public static final int PROVIDER_CALL_TIMEOUT_MILLIS = 4_000;
     public static final int REVOKE_TIMEOUT_MILLIS = 1_500;
+    /** Fetched provider keys are reused this long; an unknown {@code kid} refetches sooner (rate-limited). */
+    public static final Duration JWKS_CACHE_TTL = Duration.ofHours(1);
+    public static final ProviderSettings PROVIDER_SETTINGS = new ProviderSettings(
+            Duration.ofMillis(PROVIDER_CONNECT_TIMEOUT_MILLIS), Duration.ofMillis(PROVIDER_CALL_TIMEOUT_MILLIS),
+            Duration.ofMillis(REVOKE_TIMEOUT_MILLIS), JWKS_CACHE_TTL);
     /** DynamoDB: standard retry mode, 3 attempts, each bounded; the whole call bounded below 3 s. */
     public static final int DYNAMODB_MAX_ATTEMPTS = 3;
     public static final Duration DYNAMODB_CONNECT_TIMEOUT = Duration.ofMillis(500);
@@ -68,6 +76,12 @@ public final class App {
     private final Log log;
 
     public App(Config config, SessionStore store, Clock clock, SecureRandom random, Log log) {
+        this(config, store, clock, random, log, PROVIDER_SETTINGS);
+    }
+
+    /** With chosen provider timeouts: for tests that play a slow or hanging provider. */
+    public App(Config config, SessionStore store, Clock clock, SecureRandom random, Log log,
+            ProviderSettings providerSettings) {
         this.config = config;
         this.clock = clock;
         this.store = store;
@@ -75,11 +89,7 @@ public final class App {
         Keyring keyring = new Keyring(config.sessionSecrets());
         CookieCodec codec = new CookieCodec(keyring);
         RandomTokens tokens = new RandomTokens(random);
-        this.provider = new Provider(
-                new ProviderDiscovery(config.issuer(), PROVIDER_CONNECT_TIMEOUT_MILLIS, PROVIDER_READ_TIMEOUT_MILLIS),
-                new TokenClient(config.clientId(), config.clientSecret(), PROVIDER_CONNECT_TIMEOUT_MILLIS,
-                        PROVIDER_READ_TIMEOUT_MILLIS, REVOKE_TIMEOUT_MILLIS),
-                config.clientId(), PROVIDER_CONNECT_TIMEOUT_MILLIS, PROVIDER_READ_TIMEOUT_MILLIS);
+        this.provider = Provider.of(config.issuer(), config.clientId(), config.clientSecret(), providerSettings);
         this.sessions = new Sessions(store, codec, new TokenCipher(keyring, random), tokens, keyring,
                 config.sessionIdleTimeout(), config.sessionMaxAge());
         this.loginStarter = new LoginStarter(store, codec, tokens, provider);

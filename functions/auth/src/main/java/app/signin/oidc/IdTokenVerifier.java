@@ -1,20 +1,18 @@
 package app.signin.oidc;
 
-import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
 import java.util.List;
+import java.util.Map;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
@@ -30,24 +28,24 @@ import app.signin.error.SignInException;
  * {@code aud}, {@code azp}, {@code exp}, {@code iat}, {@code nonce}; then the checks Nimbus leaves to the
  * relying party: a single audience, a verified e-mail, a subject.
  *
- * <p>The JWKS is cached; an unknown {@code kid} triggers one refetch, rate-limited so a flood of made-up
- * key ids cannot become a flood of fetches. If the provider's JWKS endpoint is down, cached keys keep
- * working; with no keys at all, verification fails closed (503).
+ * <p>Keys come from {@link JwksKeySource}: cached; an unknown {@code kid} triggers one refetch, rate-limited
+ * so a flood of made-up key ids cannot become a flood of fetches. If the provider's JWKS endpoint is down,
+ * cached keys keep working; with no keys at all, verification fails closed (503).
+ *
+ * <p>Cheap structural checks run before anything is parsed or fetched: length, the three-part compact
+ * shape (a five-part JWE is refused without reading its header, so no PBES2 iteration count or
+ * compressed payload is ever processed), the algorithm, and header parameters that would name a key.
  */
 public final class IdTokenVerifier {
     /** Google's ID tokens are ~1-2 KB; anything far larger is refused before it is parsed. */
-    static final int MAX_TOKEN_LENGTH = 8 * 1024;
-    static final long JWKS_CACHE_TTL_MILLIS = 60 * 60 * 1000L;
-    static final long JWKS_REFRESH_TIMEOUT_MILLIS = 2_500;
-    static final long JWKS_MIN_REFETCH_INTERVAL_MILLIS = 30_000;
-    static final long JWKS_OUTAGE_TOLERANCE_MILLIS = 24 * 60 * 60 * 1000L;
+    public static final int MAX_TOKEN_LENGTH = 8 * 1024;
     static final int MAX_CLOCK_SKEW_SECONDS = 60;
 
     private final String clientId;
     private final IDTokenValidator validator;
 
-    public IdTokenVerifier(URI issuer, String clientId, URI jwksUri, int connectTimeoutMillis, int readTimeoutMillis) {
-        this(issuer, clientId, jwkSource(jwksUri, connectTimeoutMillis, readTimeoutMillis));
+    public IdTokenVerifier(URI issuer, String clientId, URI jwksUri, ProviderSettings settings) {
+        this(issuer, clientId, new JwksKeySource(jwksUri, settings));
     }
 
     public IdTokenVerifier(URI issuer, String clientId, JWKSource<SecurityContext> keys) {
@@ -57,32 +55,42 @@ public final class IdTokenVerifier {
         this.validator.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
     }
 
-    static JWKSource<SecurityContext> jwkSource(URI jwksUri, int connectTimeoutMillis, int readTimeoutMillis) {
-        try {
-            return JWKSourceBuilder.<SecurityContext>create(jwksUri.toURL(),
-                            new DefaultResourceRetriever(connectTimeoutMillis, readTimeoutMillis, 64 * 1024))
-                    .cache(JWKS_CACHE_TTL_MILLIS, JWKS_REFRESH_TIMEOUT_MILLIS)
-                    .refreshAheadCache(false)
-                    .rateLimited(JWKS_MIN_REFETCH_INTERVAL_MILLIS)
-                    .outageTolerant(JWKS_OUTAGE_TOLERANCE_MILLIS)
-                    .retrying(false)
-                    .build();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("jwks_uri is not a URL", e);
-        }
-    }
-
     /** Verifies the token for the nonce this login sent, or throws a {@link SignInException}. */
     public Identity verify(String idToken, String expectedNonce) {
         SignedJWT jwt = parse(idToken);
-        IDTokenClaimsSet claims;
         try {
-            claims = validator.validate(jwt, new Nonce(expectedNonce));
+            return identity(validate(jwt, expectedNonce), jwt.getPayload().toJSONObject());
+        } catch (SignInException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Nimbus checks some claims by throwing unchecked exceptions (an empty "sub" is an
+            // IllegalArgumentException from its Subject type). Whatever the token made the parser do, the
+            // token is the problem: a 401, never a 500.
+            throw new SignInException(Failure.ID_TOKEN_INVALID, "malformed claims: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private IDTokenClaimsSet validate(SignedJWT jwt, String expectedNonce) {
+        try {
+            return validator.validate(jwt, new Nonce(expectedNonce));
         } catch (KeySourceException e) {
             throw new SignInException(Failure.PROVIDER_UNAVAILABLE, "provider keys unavailable", e);
         } catch (BadJOSEException | JOSEException e) {
-            throw new SignInException(Failure.ID_TOKEN_INVALID, "rejected: " + e.getMessage());
+            throw new SignInException(Failure.ID_TOKEN_INVALID, "rejected: " + shorten(e.getMessage()));
         }
+    }
+
+    /** Nimbus's messages can quote claim values the provider chose; the log gets a bounded prefix. */
+    private static String shorten(String message) {
+        String m = String.valueOf(message);
+        return m.length() > 120 ? m.substring(0, 120) + "..." : m;
+    }
+
+    /**
+     * The checks Nimbus leaves to the relying party, on claims whose signature and basics it verified.
+     * {@code raw} is the payload as sent, for the checks where Nimbus's claim types are too forgiving.
+     */
+    private Identity identity(IDTokenClaimsSet claims, Map<String, Object> raw) {
         List<com.nimbusds.oauth2.sdk.id.Audience> audience = claims.getAudience();
         // Nimbus accepts any audience list that contains us; we accept only tokens minted for us alone.
         if (audience.size() != 1 || !clientId.equals(audience.getFirst().getValue())) {
@@ -91,10 +99,14 @@ public final class IdTokenVerifier {
         if (claims.getAuthorizedParty() != null && !clientId.equals(claims.getAuthorizedParty().getValue())) {
             throw new SignInException(Failure.ID_TOKEN_INVALID, "azp is not this client");
         }
-        String sub = claims.getSubject() == null ? null : claims.getSubject().getValue();
-        if (sub == null || sub.isEmpty() || sub.length() > 255) {
-            throw new SignInException(Failure.ID_TOKEN_INVALID, "sub is missing or too long");
+        // The user's identity, so it must be exactly what the provider sent: a JSON string (OpenID Connect
+        // Core 2). Nimbus turns a numeric sub into a string, and a large number loses digits on the way -
+        // two accounts could collapse into one. Read raw; Nimbus's Subject type also refuses a blank value
+        // with an unchecked exception.
+        if (!(raw.get("sub") instanceof String sub) || sub.isBlank() || sub.length() > 255) {
+            throw new SignInException(Failure.ID_TOKEN_INVALID, "sub is not a non-blank string of at most 255");
         }
+        // OpenID Connect Core 5.1: a JSON boolean. The string "true" is a malformed claim, not a yes.
         Object verified = claims.getClaim("email_verified");
         String email = claims.getStringClaim("email");
         if (!Boolean.TRUE.equals(verified) || email == null || email.isEmpty()) {
@@ -121,7 +133,8 @@ public final class IdTokenVerifier {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(idToken);
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
+            // Unchecked too: whatever the parser makes of the provider's bytes, it is the token that is bad.
             throw new SignInException(Failure.ID_TOKEN_INVALID, "unparseable token");
         }
         JWSHeader header = jwt.getHeader();

@@ -1,6 +1,7 @@
 package app.signin.oidc;
 
 import java.net.URI;
+import java.util.function.Supplier;
 
 /**
  * The identity provider as the handlers see it: its metadata (discovered once), the token exchange, ID
@@ -10,17 +11,21 @@ public final class Provider {
     private final ProviderDiscovery discovery;
     private final TokenClient tokens;
     private final String clientId;
-    private final int connectTimeoutMillis;
-    private final int readTimeoutMillis;
+    private final ProviderSettings settings;
     private volatile IdTokenVerifier verifier;
 
-    public Provider(ProviderDiscovery discovery, TokenClient tokens, String clientId, int connectTimeoutMillis,
-            int readTimeoutMillis) {
+    public Provider(ProviderDiscovery discovery, TokenClient tokens, String clientId, ProviderSettings settings) {
         this.discovery = discovery;
         this.tokens = tokens;
         this.clientId = clientId;
-        this.connectTimeoutMillis = connectTimeoutMillis;
-        this.readTimeoutMillis = readTimeoutMillis;
+        this.settings = settings;
+    }
+
+    /** The provider for an issuer, with every call to it bounded by {@code settings}. */
+    public static Provider of(URI issuer, String clientId, Supplier<String> clientSecret,
+            ProviderSettings settings) {
+        return new Provider(new ProviderDiscovery(issuer, settings), new TokenClient(clientId, clientSecret, settings),
+                clientId, settings);
     }
 
     public ProviderMetadata metadata() {
@@ -57,7 +62,7 @@ public final class Provider {
                 v = verifier;
                 if (v == null) {
                     ProviderMetadata m = metadata();
-                    v = new IdTokenVerifier(m.issuer(), clientId, m.jwksUri(), connectTimeoutMillis, readTimeoutMillis);
+                    v = new IdTokenVerifier(m.issuer(), clientId, m.jwksUri(), settings);
                     verifier = v;
                 }
             }

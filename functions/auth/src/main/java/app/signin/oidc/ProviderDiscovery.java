@@ -2,11 +2,10 @@ package app.signin.oidc;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jose.util.Resource;
 
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
@@ -14,18 +13,20 @@ import app.signin.error.SignInException;
 /**
  * Fetches {@code <issuer>/.well-known/openid-configuration} once per container and keeps it. A failed
  * fetch is not cached: the next request tries again, so a container that started while the provider was
- * unreachable heals by itself.
+ * unreachable heals by itself. The fetch is bounded like every provider call ({@link ProviderHttp}).
  */
 public final class ProviderDiscovery {
     private static final int SIZE_LIMIT = 64 * 1024;
 
     private final URI issuer;
-    private final DefaultResourceRetriever retriever;
+    private final ProviderHttp http;
+    private final Duration callTimeout;
     private volatile ProviderMetadata metadata;
 
-    public ProviderDiscovery(URI issuer, int connectTimeoutMillis, int readTimeoutMillis) {
+    public ProviderDiscovery(URI issuer, ProviderSettings settings) {
         this.issuer = issuer;
-        this.retriever = new DefaultResourceRetriever(connectTimeoutMillis, readTimeoutMillis, SIZE_LIMIT);
+        this.http = new ProviderHttp(settings.connectTimeout());
+        this.callTimeout = settings.callTimeout();
     }
 
     /** The provider's metadata, fetched on first use. */
@@ -59,8 +60,12 @@ public final class ProviderDiscovery {
                 + "/.well-known/openid-configuration");
         Map<String, Object> json;
         try {
-            Resource resource = retriever.retrieveResource(discovery.toURL());
-            json = JSONObjectUtils.parse(resource.getContent());
+            ProviderHttp.Response response = http.get(discovery, SIZE_LIMIT, callTimeout);
+            if (response.status() != 200) {
+                throw new SignInException(Failure.PROVIDER_UNAVAILABLE,
+                        "discovery document answered " + response.status());
+            }
+            json = JSONObjectUtils.parse(response.text());
         } catch (IOException | java.text.ParseException e) {
             throw new SignInException(Failure.PROVIDER_UNAVAILABLE,
                     "discovery document unavailable: " + e.getClass().getSimpleName(), e);

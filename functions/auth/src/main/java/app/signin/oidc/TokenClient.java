@@ -1,15 +1,13 @@
 package app.signin.oidc;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 
@@ -17,30 +15,40 @@ import app.signin.error.Failure;
 import app.signin.error.SignInException;
 
 /**
- * Talks to the provider's token and revocation endpoints with a plain {@link HttpURLConnection}.
+ * Talks to the provider's token and revocation endpoints through {@link ProviderHttp}: each call bounded in
+ * time and size, never redirected, never retried.
  *
- * <p>An authorization code is single-use, so the exchange is sent exactly once: the JDK's silent POST
- * retry is switched off ({@code sun.net.http.retryPost=false}, set before any connection is opened) and
- * nothing here retries. A slow provider costs at most the connect plus read timeouts, both well inside
- * the function's own timeout.
+ * <p>An authorization code is single-use, so the exchange is sent exactly once whatever happens: a
+ * timeout, a dropped connection or a garbled answer ends this login (the user starts again), it never
+ * causes a second request carrying the same code.
+ *
+ * <p>How each answer maps to a failure, and why:
+ * <ul>
+ * <li>{@code 400 invalid_grant}: the code is expired or used - the user's attempt is stale, not the
+ * provider broken ({@link Failure#CODE_REJECTED}, 400);</li>
+ * <li>any other non-200, HTML, non-JSON, a body over {@link #MAX_RESPONSE_BYTES}, or JSON without an
+ * {@code id_token} and bearer {@code access_token}: the upstream gave an unusable answer
+ * ({@link Failure#TOKEN_EXCHANGE_FAILED}, 502);</li>
+ * <li>no complete answer within the call timeout ({@link Failure#PROVIDER_TIMEOUT}, 504);</li>
+ * <li>no connection, or the connection dropped ({@link Failure#PROVIDER_UNAVAILABLE}, 503).</li>
+ * </ul>
  */
 public final class TokenClient {
-    /** Token responses are small; a larger body is refused unread (hostile-provider protection). */
+    /** Google's token responses are ~2-4 KB; a larger body is refused before it is fully read. */
     static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
     private final String clientId;
-    private final java.util.function.Supplier<String> clientSecret;
-    private final int connectTimeoutMillis;
-    private final int readTimeoutMillis;
-    private final int revokeTimeoutMillis;
+    private final Supplier<String> clientSecret;
+    private final ProviderHttp http;
+    private final Duration callTimeout;
+    private final Duration revokeTimeout;
 
-    public TokenClient(String clientId, java.util.function.Supplier<String> clientSecret, int connectTimeoutMillis, int readTimeoutMillis,
-            int revokeTimeoutMillis) {
+    public TokenClient(String clientId, Supplier<String> clientSecret, ProviderSettings settings) {
         this.clientId = clientId;
         this.clientSecret = clientSecret;
-        this.connectTimeoutMillis = connectTimeoutMillis;
-        this.readTimeoutMillis = readTimeoutMillis;
-        this.revokeTimeoutMillis = revokeTimeoutMillis;
+        this.http = new ProviderHttp(settings.connectTimeout());
+        this.callTimeout = settings.callTimeout();
+        this.revokeTimeout = settings.revokeTimeout();
     }
 
     /** Exchanges an authorization code (RFC 6749 4.1.3 with the PKCE verifier of RFC 7636 4.5). */
@@ -58,14 +66,16 @@ public final class TokenClient {
                 + "&code_verifier=" + enc(codeVerifier)
                 + "&client_id=" + enc(clientId)
                 + "&client_secret=" + enc(secret);
-        Response response;
+        ProviderHttp.Response response;
         try {
-            response = post(tokenEndpoint, form, connectTimeoutMillis, readTimeoutMillis);
+            response = http.postForm(tokenEndpoint, form, MAX_RESPONSE_BYTES, callTimeout);
         } catch (SocketTimeoutException e) {
-            throw new SignInException(Failure.PROVIDER_TIMEOUT, "token endpoint timed out", e);
+            throw new SignInException(Failure.PROVIDER_TIMEOUT, "token endpoint: " + e.getMessage());
+        } catch (ProviderHttp.ResponseTooLargeException e) {
+            throw new SignInException(Failure.TOKEN_EXCHANGE_FAILED, "token response refused: " + e.getMessage());
         } catch (IOException e) {
             throw new SignInException(Failure.PROVIDER_UNAVAILABLE,
-                    "token endpoint unreachable: " + e.getClass().getSimpleName(), e);
+                    "token endpoint unreachable: " + e.getClass().getSimpleName());
         }
         Map<String, Object> json = parseJson(response);
         if (response.status() != 200) {
@@ -77,7 +87,7 @@ public final class TokenClient {
                     + (error instanceof String s ? " " + sanitize(s) : ""));
         }
         if (json == null) {
-            throw new SignInException(Failure.TOKEN_EXCHANGE_FAILED, "token response is not JSON");
+            throw new SignInException(Failure.TOKEN_EXCHANGE_FAILED, "token response is not a JSON object");
         }
         Object idToken = json.get("id_token");
         Object accessToken = json.get("access_token");
@@ -101,61 +111,22 @@ public final class TokenClient {
         try {
             // Google's revocation endpoint needs no client authentication (and a client secret that
             // cannot be read must not stop a logout), so only the token is sent.
-            Response r = post(revocationEndpoint, "token=" + enc(token), revokeTimeoutMillis, revokeTimeoutMillis);
-            return r.status() == 200;
+            return http.postForm(revocationEndpoint, "token=" + enc(token), MAX_RESPONSE_BYTES, revokeTimeout)
+                    .status() == 200;
         } catch (IOException e) {
             return false;
         }
     }
 
-    private static Response post(URI endpoint, String form, int connectTimeout, int readTimeout) throws IOException {
-        HttpURLConnection conn = (HttpURLConnection) endpoint.toURL().openConnection();
-        try {
-            conn.setRequestMethod("POST");
-            conn.setConnectTimeout(connectTimeout);
-            conn.setReadTimeout(readTimeout);
-            conn.setInstanceFollowRedirects(false);
-            conn.setUseCaches(false);
-            conn.setDoOutput(true);
-            conn.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
-            conn.setRequestProperty("Accept", "application/json");
-            byte[] body = form.getBytes(StandardCharsets.UTF_8);
-            conn.setFixedLengthStreamingMode(body.length);
-            try (OutputStream out = conn.getOutputStream()) {
-                out.write(body);
-            }
-            int status = conn.getResponseCode();
-            String contentType = conn.getContentType();
-            InputStream in = status >= 400 ? conn.getErrorStream() : conn.getInputStream();
-            byte[] bytes = in == null ? new byte[0] : readLimited(in);
-            return new Response(status, contentType, bytes);
-        } finally {
-            conn.disconnect();
-        }
-    }
-
-    private static byte[] readLimited(InputStream in) throws IOException {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[4096];
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                if (out.size() + n > MAX_RESPONSE_BYTES) {
-                    throw new IOException("token response larger than " + MAX_RESPONSE_BYTES + " bytes");
-                }
-                out.write(buffer, 0, n);
-            }
-            return out.toByteArray();
-        }
-    }
-
-    private static Map<String, Object> parseJson(Response response) {
-        String type = response.contentType() == null ? "" : response.contentType().toLowerCase(java.util.Locale.ROOT);
-        if (!type.startsWith("application/json")) {
+    /** The body as a JSON object, or null when it is not declared as JSON or does not parse as an object. */
+    private static Map<String, Object> parseJson(ProviderHttp.Response response) {
+        if (!response.isJson()) {
             return null;
         }
         try {
-            return JSONObjectUtils.parse(new String(response.body(), StandardCharsets.UTF_8));
+            // Nimbus's parser bounds nesting depth, so a deeply nested body is a ParseException, not a
+            // StackOverflowError.
+            return JSONObjectUtils.parse(response.text());
         } catch (java.text.ParseException e) {
             return null;
         }
@@ -169,8 +140,5 @@ public final class TokenClient {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private record Response(int status, String contentType, byte[] body) {
     }
 }
