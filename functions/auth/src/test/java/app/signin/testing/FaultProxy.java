@@ -40,6 +40,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger requestIds = new AtomicInteger();
     private volatile Rule rule = Rule.PASS;
     private volatile ServerSocket listener;
+    private Thread acceptor;
 
     private FaultProxy(URI upstream, int port) {
         this.upstream = upstream;
@@ -67,7 +68,7 @@ public final class FaultProxy implements AutoCloseable {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
             listener = socket;
-            Thread.ofPlatform().daemon().name("fault-proxy-" + port).start(() -> acceptLoop(socket));
+            acceptor = Thread.ofPlatform().daemon().name("fault-proxy-" + port).start(() -> acceptLoop(socket));
         } catch (IOException e) {
             throw new IllegalStateException("fault proxy could not bind " + port, e);
         }
@@ -80,6 +81,16 @@ public final class FaultProxy implements AutoCloseable {
         closeQuietly(socket);
         open.forEach(FaultProxy::closeQuietly);
         open.clear();
+        if (acceptor != null) {
+            // The kernel frees the port only once the accept() in progress has returned: wait for it, or
+            // an immediate start() would find the port still taken.
+            try {
+                acceptor.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            acceptor = null;
+        }
     }
 
     @Override
