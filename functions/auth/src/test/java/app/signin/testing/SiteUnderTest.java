@@ -64,12 +64,15 @@ public final class SiteUnderTest implements AutoCloseable {
 
     /**
      * The production graph ({@link App#build}: real DynamoDB client, its timeouts and retry policy, system
-     * clock) against {@code endpoint}, with a fresh table created on the shared moto.
+     * clock) against {@code endpoint}, with a fresh table created on the shared moto unless the overrides
+     * name one.
      */
     public static SiteUnderTest dynamoDb(URI endpoint, Map<String, String> envOverrides) {
         TestProvider provider = new TestProvider();
         Map<String, String> env = baseEnv(provider, envOverrides);
-        env.put(Config.SESSION_TABLE, TestDynamoDb.shared().createTable());
+        if (!env.containsKey(Config.SESSION_TABLE)) {
+            env.put(Config.SESSION_TABLE, TestDynamoDb.shared().createTable());
+        }
         env.put(Config.DYNAMODB_ENDPOINT, endpoint.toString());
         env.put(Config.AWS_REGION, "us-east-1");
         App app = App.build(env);
