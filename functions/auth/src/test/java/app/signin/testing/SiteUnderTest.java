@@ -16,6 +16,7 @@ import app.signin.App;
 import app.signin.config.Config;
 import app.signin.session.SessionStore;
 import app.signin.store.InMemorySessionStore;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * One deployed site for a conformance test: a real OIDC provider on loopback, the application graph over
@@ -135,6 +136,18 @@ public final class SiteUnderTest implements AutoCloseable {
     /** Everything logged so far (not for {@link #dynamoDb} sites, which log to stdout). */
     public String logText() {
         return log == null ? "" : log.text();
+    }
+
+    /** Sessions the store holds right now, expired or not (on DynamoDB: a consistent scan of the table). */
+    public long storedSessionCount() {
+        SessionStore s = store instanceof RecordingSessionStore r ? r.delegate() : store;
+        if (s instanceof InMemorySessionStore memory) {
+            return memory.sessionCount();
+        }
+        try (DynamoDbClient client = TestDynamoDb.shared().client()) {
+            return client.scanPaginator(b -> b.tableName(env.get(Config.SESSION_TABLE)).consistentRead(true))
+                    .items().stream().filter(i -> i.get("pk").s().startsWith("s#")).count();
+        }
     }
 
     /** A browser with an empty cookie jar. */
