@@ -174,6 +174,14 @@ class HostileCookieTest {
         }
     }
 
+    @Test
+    void noCookieValue_orSessionId_isEverLogged() {
+        send(site.app(), "/", List.of(SESSION_COOKIE + "=" + good + "x"));
+        send(site.app(), "/", List.of(SESSION_COOKIE + "=" + good, SESSION_COOKIE + "=" + good));
+        String log = site.logText();
+        assertThat(log).isNotEmpty().doesNotContain(good.split("\\.")[2]).doesNotContain(good.split("\\.")[3]);
+    }
+
     /** Index and both logout methods treat these cookies as no session; the store is not called once. */
     private static void assertNoSessionAndNoStoreCall(List<String> cookies) {
         store.reset();

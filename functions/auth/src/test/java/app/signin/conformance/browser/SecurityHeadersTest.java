@@ -100,6 +100,13 @@ class SecurityHeadersTest {
         assertThat(h).as(what).containsEntry("cache-control", "no-store")
                 .containsEntry("x-content-type-options", "nosniff")
                 .containsEntry("referrer-policy", "no-referrer");
-        assertThat(h.get("content-security-policy")).as(what).contains("frame-ancestors 'none'");
+        assertThat(h.get("content-security-policy")).as(what).contains("frame-ancestors 'none'")
+                .contains("object-src 'none'").contains("base-uri 'none'");
+        if (r.getCookies() != null) {
+            assertThat(r.getCookies()).as(what).allSatisfy(c -> {
+                assertThat(c).contains("HttpOnly").contains("Secure").contains("SameSite=Lax").contains("Path=/");
+                assertThat(c.split(";")[0].length()).isLessThan(4096);
+            });
+        }
     }
 }

@@ -24,11 +24,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.App;
+import app.signin.config.Config;
+import app.signin.store.DynamoDbSessionStore;
 import app.signin.testing.Browser;
 import app.signin.testing.FaultProxy;
 import app.signin.testing.ProviderSignIn;
 import app.signin.testing.SiteUnderTest;
 import app.signin.testing.TestDynamoDb;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
  * DynamoDB throttled, slow, dropping connections or unreachable - injected by a {@link FaultProxy} between
@@ -169,6 +174,30 @@ class StoreOutageTest {
         assertThat(reload.getStatusCode()).isEqualTo(303);
         assertThat(ProviderSignIn.drainRequestCounts(site.provider())).containsEntry("token", 1);
         assertThat(browser.get("/").getBody()).contains("pat@example.com");
+    }
+
+    @Test
+    void index_whenOnlyTheSlidingRefreshWriteIsSlow_stillServesTheUser_inBudget() {
+        // The production client through the proxy, but on a hand-moved clock so a refresh falls due.
+        Map<String, String> overrides = Map.of(Config.SESSION_TABLE, TestDynamoDb.shared().createTable(),
+                Config.DYNAMODB_ENDPOINT, proxy.endpoint().toString());
+        try (SiteUnderTest clocked = SiteUnderTest.custom(overrides, env -> new DynamoDbSessionStore(
+                App.dynamoDb(Config.load(env, arn -> null), StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("local", "local")), UrlConnectionHttpClient.builder()
+                        .connectionTimeout(App.DYNAMODB_CONNECT_TIMEOUT).socketTimeout(App.DYNAMODB_SOCKET_TIMEOUT)
+                        .build()), env.get(Config.SESSION_TABLE)))) {
+            Browser browser = clocked.browser();
+            clocked.login(browser, "steady", "stella@example.com");
+            clocked.clock().advance(clocked.app().sessions().refreshInterval());
+
+            Outage.SLOW.apply(proxy, "UpdateItem");
+            long start = System.nanoTime();
+            APIGatewayV2HTTPResponse r = browser.get("/");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BUDGET);
+            // The read proved the session; only the refresh is lost, and it is retried on the next request.
+            assertThat(r.getStatusCode()).isEqualTo(200);
+            assertThat(r.getBody()).contains("stella@example.com");
+        }
     }
 
     @Test
