@@ -30,6 +30,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -63,6 +64,14 @@ public final class App {
     public static final Duration DYNAMODB_SOCKET_TIMEOUT = Duration.ofMillis(1_000);
     public static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofMillis(1_000);
     public static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofMillis(2_500);
+    /**
+     * Backoff before a retry (full jitter, doubling per retry, capped). The SDK's standard throttling
+     * backoff starts at 1 s, so two throttled retries could outlast the call timeout and a "retry" would
+     * just be a timeout; these keep all backoff of one call under 0.5 s.
+     */
+    public static final Duration DYNAMODB_BACKOFF_BASE = Duration.ofMillis(25);
+    public static final Duration DYNAMODB_THROTTLED_BACKOFF_BASE = Duration.ofMillis(100);
+    public static final Duration DYNAMODB_MAX_BACKOFF = Duration.ofMillis(250);
 
     private static volatile App fromEnvironment;
 
@@ -132,7 +141,12 @@ public final class App {
                 .httpClient(http)
                 .overrideConfiguration(c -> c
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(DYNAMODB_MAX_ATTEMPTS).build())
+                                .maxAttempts(DYNAMODB_MAX_ATTEMPTS)
+                                .backoffStrategy(BackoffStrategy.exponentialDelay(DYNAMODB_BACKOFF_BASE,
+                                        DYNAMODB_MAX_BACKOFF))
+                                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(
+                                        DYNAMODB_THROTTLED_BACKOFF_BASE, DYNAMODB_MAX_BACKOFF))
+                                .build())
                         .apiCallAttemptTimeout(DYNAMODB_ATTEMPT_TIMEOUT)
                         .apiCallTimeout(DYNAMODB_CALL_TIMEOUT));
         config.dynamoDbEndpoint().ifPresent(builder::endpointOverride);

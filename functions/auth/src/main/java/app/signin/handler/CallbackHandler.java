@@ -32,8 +32,10 @@ public final class CallbackHandler extends HttpHandler {
     @Override
     HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, Failure failure, String userDetail) {
         HttpResponse response = HttpResponse.html(failure.status(), Pages.error(failure, userDetail, request.requestId()));
-        if (origin != null) {
-            // The attempt is over: drop its binding cookie so it does not linger in the browser.
+        if (origin != null && failure.retryAfterSeconds() == 0) {
+            // The attempt is over: drop its binding cookie so it does not linger in the browser. A 503 is
+            // not the end of it: the pending login may be intact, and reloading this URL once the store
+            // answers again can still finish the login - for that the binding cookie must survive.
             CallbackProcessor.clearBindingCookie(request, origin).ifPresent(response::cookie);
         }
         return response;

@@ -1,9 +1,11 @@
 package app.signin.handler;
 
 import java.time.Instant;
+import java.util.List;
 
 import app.signin.App;
 import app.signin.login.LoginStarter;
+import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
 import app.signin.web.PublicOrigin;
@@ -23,6 +25,12 @@ public final class LoginHandler extends HttpHandler {
     HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
         LoginStarter.Started started = app.loginStarter()
                 .start(origin, request.queryParam("return_to").orElse(null), now);
-        return HttpResponse.redirect(302, started.authorizationUrl()).cookie(started.bindingCookie());
+        HttpResponse response = HttpResponse.redirect(302, started.authorizationUrl()).cookie(started.bindingCookie());
+        List<String> held = CookiePolicy.loginCookieNames(origin, request.cookieNames());
+        if (held.size() >= CookiePolicy.MAX_LOGIN_COOKIES) {
+            // Logins started and never finished: past a handful they are abandoned, not parallel tabs.
+            held.forEach(name -> response.cookie(CookiePolicy.clear(name)));
+        }
+        return response;
     }
 }

@@ -159,7 +159,8 @@ public final class Sessions {
         return maxAge;
     }
 
-    Duration refreshInterval() {
+    /** At most one store write per session per this interval: a quarter of the idle timeout, at most 5 minutes. */
+    public Duration refreshInterval() {
         Duration quarter = idleTimeout.dividedBy(4);
         return quarter.compareTo(MAX_REFRESH_INTERVAL) < 0 ? quarter : MAX_REFRESH_INTERVAL;
     }
@@ -177,21 +178,16 @@ public final class Sessions {
     }
 
     /**
-     * Of the values sent under the session cookie's name, the one id that verifies. Two different valid
-     * ids at once is ambiguous - a planted cookie beside the real one - and counts as no session.
+     * The id of the one session cookie sent, if its signature verifies. A browser never sends a
+     * {@code __Host-} cookie twice for one host (one name, no Domain, Path=/), so two values - even two
+     * equal ones - mean a hand-made request or a planted cookie beside the real one: ambiguous, so no
+     * session. "Exactly one" is also easier to audit than any rule for picking among several.
      */
     private Optional<String> verifiedId(String cookieName, List<String> values) {
-        String found = null;
-        for (String value : values) {
-            Optional<String> id = codec.verify(cookieName, value).filter(RandomTokens::isWellFormed);
-            if (id.isPresent()) {
-                if (found != null && !found.equals(id.get())) {
-                    return Optional.empty();
-                }
-                found = id.get();
-            }
+        if (values.size() != 1) {
+            return Optional.empty();
         }
-        return Optional.ofNullable(found);
+        return codec.verify(cookieName, values.getFirst()).filter(RandomTokens::isWellFormed);
     }
 
     private static String csrfToken(Keyring.Key key, String idHash) {

@@ -57,6 +57,16 @@ public final class InMemorySessionStore implements SessionStore {
         // Always reachable: it is this process.
     }
 
+    /** Pending logins held, expired or not (until {@link #purgeExpired}): for the local runner's and tests' eyes. */
+    public int pendingLoginCount() {
+        return logins.size();
+    }
+
+    /** Sessions held, expired or not (until {@link #purgeExpired}). */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
     /** Drops items whose expiry has passed; the local runner calls it now and then, as TTL would. */
     public void purgeExpired(Instant now) {
         logins.values().removeIf(l -> l.isExpired(now));

@@ -1,6 +1,8 @@
 package app.signin.web;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Cookie names and attributes, set here and nowhere else: {@code HttpOnly; Secure; SameSite=Lax; Path=/},
@@ -15,6 +17,12 @@ public final class CookiePolicy {
     static final String LOGIN = "login-";
     /** Login-binding cookies are named after a prefix of the state's hash: one per login in progress. */
     static final int LOGIN_SUFFIX_LENGTH = 16;
+    /**
+     * A browser holds at most this many binding cookies. Each abandoned login leaves one for 10 minutes;
+     * without a cap, a browser sent to {@code /login} again and again would grow its Cookie header past
+     * API Gateway's limits and be locked out of the whole site until they expire.
+     */
+    public static final int MAX_LOGIN_COOKIES = 5;
 
     private CookiePolicy() {
     }
@@ -29,6 +37,18 @@ public final class CookiePolicy {
      */
     public static String loginCookieName(PublicOrigin origin, String stateHash) {
         return prefix(origin) + LOGIN + stateHash.substring(0, LOGIN_SUFFIX_LENGTH);
+    }
+
+    /** Of the cookie names a request carries, those of login-binding cookies on this origin. */
+    public static List<String> loginCookieNames(PublicOrigin origin, Iterable<String> names) {
+        String start = prefix(origin) + LOGIN;
+        List<String> found = new ArrayList<>();
+        for (String name : names) {
+            if (name.length() == start.length() + LOGIN_SUFFIX_LENGTH && name.startsWith(start)) {
+                found.add(name);
+            }
+        }
+        return found;
     }
 
     public static String set(String name, String value, Duration maxAge) {

@@ -13,7 +13,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
  * framing and scripts, {@code nosniff}, and HSTS on https.
  */
 public final class HttpResponse {
-    static final String CSP = "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; "
+    // object-src is covered by default-src 'none' already; it is spelled out because ASVS 5.0 3.4.3 asks
+    // for it by name and a reviewer should not have to know the fallback rules.
+    static final String CSP = "default-src 'none'; object-src 'none'; img-src https: data:; style-src 'unsafe-inline'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private final int status;
