@@ -87,6 +87,12 @@ public final class CallbackProcessor {
             throw new SignInException(Failure.CODE_MISSING, null);
         }
 
+        // RFC 9207 section 2.4: a provider that promises iss in its responses must send it, or the response
+        // may have been mixed up with another provider's (mix-up attack).
+        if (iss.isEmpty() && provider.metadata().issInAuthorizationResponse()) {
+            throw new SignInException(Failure.ISSUER_MISMATCH, "authorization response lacks the promised iss");
+        }
+
         PendingLogin pending = store.takePendingLogin(stateHash)
                 .filter(p -> !p.isExpired(now))
                 .orElseThrow(() -> new SignInException(Failure.STATE_UNKNOWN, "state unknown, expired or used"));

@@ -79,7 +79,8 @@ public final class ProviderDiscovery {
                 endpoint(json, "authorization_endpoint", true),
                 endpoint(json, "token_endpoint", true),
                 endpoint(json, "jwks_uri", true),
-                endpoint(json, "revocation_endpoint", false));
+                endpoint(json, "revocation_endpoint", false),
+                Boolean.TRUE.equals(json.get("authorization_response_iss_parameter_supported")));
     }
 
     private static URI endpoint(Map<String, Object> json, String name, boolean required) {

@@ -2,7 +2,11 @@ package app.signin.oidc;
 
 import java.net.URI;
 
-/** The endpoints this application uses from the provider's discovery document. */
+/**
+ * What this application uses from the provider's discovery document. {@code issInAuthorizationResponse}
+ * is the RFC 9207 flag {@code authorization_response_iss_parameter_supported}: when the provider promises
+ * to name itself in every authorization response, a response without {@code iss} is refused.
+ */
 public record ProviderMetadata(URI issuer, URI authorizationEndpoint, URI tokenEndpoint, URI jwksUri,
-        URI revocationEndpoint) {
+        URI revocationEndpoint, boolean issInAuthorizationResponse) {
 }
