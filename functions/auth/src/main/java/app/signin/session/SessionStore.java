@@ -12,7 +12,10 @@ import java.util.Optional;
  */
 public interface SessionStore {
 
-    /** Saves a pending login; it expires (and is refused) at its {@code expiresAt}. */
+    /**
+     * Saves a pending login; it expires (and is refused) at its {@code expiresAt}. Fails with
+     * {@link IllegalStateException} rather than overwrite a pending login with the same state hash.
+     */
     void putPendingLogin(PendingLogin login);
 
     /**

@@ -48,8 +48,13 @@ public final class DynamoDbSessionStore implements SessionStore {
         item.put("verifier", s(login.codeVerifier()));
         item.put("returnTo", s(login.returnTo()));
         item.put(TTL, n(login.expiresAt()));
-        call(() -> dynamo.putItem(b -> b.tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(" + PK + ")")));
+        try {
+            call(() -> dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(" + PK + ")")));
+        } catch (ConditionalCheckFailedException e) {
+            // 256-bit random states do not collide; if one ever did, the first login must not be hijacked.
+            throw new IllegalStateException("a pending login with this state already exists", e);
+        }
     }
 
     @Override

@@ -71,6 +71,17 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void putPendingLogin_refusesToOverwriteAPendingLoginWithTheSameState() {
+        PendingLogin login = login(now.plus(Duration.ofMinutes(10)));
+        store.putPendingLogin(login);
+        PendingLogin impostor = new PendingLogin(login.stateHash(), "other-nonce", "o".repeat(43), "/elsewhere",
+                now.plus(Duration.ofMinutes(10)));
+
+        assertThatThrownBy(() -> store.putPendingLogin(impostor)).isInstanceOf(IllegalStateException.class);
+        assertSameLogin(store.takePendingLogin(login.stateHash()).orElseThrow(), login);
+    }
+
+    @Test
     void takePendingLogin_ofAnUnknownState_isEmpty() {
         assertThat(store.takePendingLogin(hash("never-stored"))).isEmpty();
     }
