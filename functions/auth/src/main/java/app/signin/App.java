@@ -13,6 +13,7 @@ import app.signin.crypto.Keyring;
 import app.signin.crypto.RandomTokens;
 import app.signin.crypto.TokenCipher;
 import app.signin.log.Log;
+import app.signin.log.Metrics;
 import app.signin.login.CallbackProcessor;
 import app.signin.login.LoginStarter;
 import app.signin.oidc.AccessPolicy;
@@ -83,6 +84,7 @@ public final class App {
     private final LoginStarter loginStarter;
     private final CallbackProcessor callbackProcessor;
     private final Log log;
+    private final Metrics metrics;
 
     public App(Config config, SessionStore store, Clock clock, SecureRandom random, Log log) {
         this(config, store, clock, random, log, PROVIDER_SETTINGS);
@@ -95,10 +97,12 @@ public final class App {
         this.clock = clock;
         this.store = store;
         this.log = log;
+        this.metrics = new Metrics(log, config.metricsNamespace());
         Keyring keyring = new Keyring(config.sessionSecrets());
         CookieCodec codec = new CookieCodec(keyring);
         RandomTokens tokens = new RandomTokens(random);
-        this.provider = Provider.of(config.issuer(), config.clientId(), config.clientSecret(), providerSettings);
+        this.provider = Provider.of(config.issuer(), config.clientId(), config.clientSecret(), providerSettings,
+                metrics::providerLatency);
         this.sessions = new Sessions(store, codec, new TokenCipher(keyring, random), tokens, keyring,
                 config.sessionIdleTimeout(), config.sessionMaxAge());
         this.loginStarter = new LoginStarter(store, codec, tokens, provider);
@@ -215,6 +219,10 @@ public final class App {
 
     public Log log() {
         return log;
+    }
+
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** The configured issuer, for components that need only that. */

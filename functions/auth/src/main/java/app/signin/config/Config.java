@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import app.signin.log.Metrics;
 import app.signin.oidc.EmailAddress;
 
 /**
@@ -32,7 +33,8 @@ public record Config(
         Duration sessionIdleTimeout,
         Duration sessionMaxAge,
         Set<String> allowedDomains,
-        Set<String> allowedEmails) {
+        Set<String> allowedEmails,
+        String metricsNamespace) {
 
     public static final String OIDC_ISSUER = "OIDC_ISSUER";
     public static final String GOOGLE_CLIENT_ID = "GOOGLE_CLIENT_ID";
@@ -47,6 +49,8 @@ public record Config(
     public static final String SESSION_MAX_AGE = "SESSION_MAX_AGE";
     public static final String ALLOWED_DOMAINS = "ALLOWED_DOMAINS";
     public static final String ALLOWED_EMAILS = "ALLOWED_EMAILS";
+    /** CloudWatch namespace of the embedded-format metrics; the template sets one per stack. */
+    public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
     /** Set by the Lambda runtime; required only when no endpoint override is given. */
     public static final String AWS_REGION = "AWS_REGION";
 
@@ -98,6 +102,11 @@ public record Config(
                     }
                 })
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        String namespace = optional(env, METRICS_NAMESPACE).orElse(Metrics.DEFAULT_NAMESPACE);
+        if (!Metrics.NAMESPACE.matcher(namespace).matches()) {
+            problems.add(METRICS_NAMESPACE + " is not a valid CloudWatch namespace (letters, digits and . - _ / # :, "
+                    + "not starting with AWS/)");
+        }
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -120,7 +129,7 @@ public record Config(
             return value.strip();
         });
         return new Config(issuer, clientId, lazyClientSecret, sessionSecrets, table, endpoint, region, baseUrl,
-                idle, maxAge, domains, emails);
+                idle, maxAge, domains, emails, namespace);
     }
 
     /** Secret values never appear in {@code toString}, so a logged Config leaks nothing. */
@@ -131,7 +140,7 @@ public record Config(
                 + ", publicBaseUrl=" + publicBaseUrl.orElse(null) + ", sessionIdleTimeout=" + sessionIdleTimeout
                 + ", sessionMaxAge=" + sessionMaxAge + ", allowedDomains=" + allowedDomains
                 + ", allowedEmails=" + allowedEmails.size() + " entries, sessionSecrets=" + sessionSecrets.size()
-                + " keys]";
+                + " keys, metricsNamespace=" + metricsNamespace + "]";
     }
 
     private record SecretRef(String name, String value, String arn) {

@@ -18,8 +18,9 @@ import app.signin.web.PublicOrigin;
 
 /**
  * What every HTTP handler shares: parse the event, call the subclass, map each failure to its one status
- * and page, log the outcome with the request id. A handler never lets an exception reach Lambda - that
- * would become API Gateway's bare 500 - and never shows a stack trace.
+ * and page, log the outcome with the request id and count it ({@code Metrics#requestOutcome}). A handler
+ * never lets an exception reach Lambda - that would become API Gateway's bare 500 - and never shows a
+ * stack trace.
  */
 public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     protected final App app;
@@ -43,6 +44,7 @@ public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEven
             HttpResponse response = handle(request, origin, app.clock().instant());
             APIGatewayV2HTTPResponse built = response.build(origin);
             app.log().request(name, requestId, built.getStatusCode(), "ok", null, null);
+            app.metrics().requestOutcome(name, null);
             return built;
         } catch (SignInException e) {
             return failure(request, origin, e.failure(), e.userDetail(), e.getMessage());
@@ -53,6 +55,7 @@ public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEven
             StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
             app.log().request(name, requestId, 500, "error", "internal_error",
                     e.getClass().getName() + (top == null ? "" : " at " + top));
+            app.metrics().requestOutcome(name, Failure.INTERNAL.reason());
             return errorResponse(request, origin, Failure.INTERNAL, null).build(origin);
         }
     }
@@ -61,6 +64,7 @@ public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEven
             String userDetail, String logDetail) {
         String requestId = request.requestId();
         app.log().request(name, requestId, failure.status(), "rejected", failure.reason(), logDetail);
+        app.metrics().requestOutcome(name, failure.reason());
         HttpResponse response = errorResponse(request, origin, failure, userDetail);
         if (failure.retryAfterSeconds() > 0) {
             response.header("retry-after", Integer.toString(failure.retryAfterSeconds()));

@@ -49,8 +49,11 @@ public final class LogoutHandler extends HttpHandler {
                 throw new SignInException(Failure.CSRF_REJECTED, "logout form without a valid CSRF token");
             }
             try {
-                app.sessions().end(id.get()).flatMap(app.sessions()::revocableToken)
-                        .ifPresent(app.provider()::revoke);
+                Optional<Sessions.Active> ended = app.sessions().end(id.get());
+                if (ended.isPresent()) {
+                    app.metrics().sessionEnded();
+                }
+                ended.flatMap(app.sessions()::revocableToken).ifPresent(app.provider()::revoke);
             } catch (StoreUnavailableException e) {
                 // The session could not be deleted, but this browser is still signed out.
                 HttpResponse r = HttpResponse.html(503, Pages.error(Failure.STORE_UNAVAILABLE,
@@ -60,6 +63,7 @@ public final class LogoutHandler extends HttpHandler {
                 r.cookie(CookiePolicy.clear(cookieName));
                 app.log().request("logout", request.requestId(), 503, "rejected",
                         Failure.STORE_UNAVAILABLE.reason(), "session not deleted; cookie cleared");
+                app.metrics().requestOutcome("logout", Failure.STORE_UNAVAILABLE.reason());
                 return r;
             }
         }

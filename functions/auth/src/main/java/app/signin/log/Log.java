@@ -2,10 +2,21 @@ package app.signin.log;
 
 import java.io.PrintStream;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import app.signin.json.Json;
 
 /**
- * One JSON object per line on stdout, the shape Lambda's JSON log format and CloudWatch Logs Insights
- * read directly. Callers pass only identifiers and reason codes: never tokens, codes, cookies or secrets.
+ * One JSON object per line on stdout, the shape of Lambda's JSON log format ({@code timestamp},
+ * {@code level}, {@code message}) plus our fields, which CloudWatch Logs Insights reads directly. Lambda
+ * passes lines that are already JSON through unchanged, which is also what lets {@link Metrics} lines
+ * (embedded metric format) reach CloudWatch as metrics.
+ *
+ * <p>Our fields: {@code requestId} (API Gateway's request id, the one error pages show), {@code handler},
+ * {@code status}, {@code outcome} ({@code ok}, {@code rejected}, {@code error}; {@code allow} or
+ * {@code deny} for the authorizer) and, on failures, {@code reason} (a {@code Failure} reason code such as
+ * {@code state_mismatch}). Callers pass only identifiers and reason codes: never tokens, codes, cookies,
+ * secrets, verifiers, nonces or states.
  */
 public final class Log {
     private final PrintStream out;
@@ -18,57 +29,49 @@ public final class Log {
         return new Log(System.out);
     }
 
-    /** One request's outcome: {@code reason} is null on success. */
+    /** One request's outcome: {@code reason} is null on success, {@code detail} a safe log-only explanation. */
     public void request(String handler, String requestId, int status, String outcome, String reason, String detail) {
-        StringBuilder b = new StringBuilder(192);
-        b.append("{\"timestamp\":\"").append(Instant.now()).append('"');
-        field(b, "level", status >= 500 ? "ERROR" : reason != null ? "WARN" : "INFO");
-        field(b, "requestId", requestId);
-        field(b, "handler", handler);
-        b.append(",\"status\":").append(status);
-        field(b, "outcome", outcome);
+        Json line = start(status >= 500 ? "ERROR" : reason != null ? "WARN" : "INFO",
+                detail != null ? detail : handler + " " + outcome);
+        line.put("requestId", requestId).put("handler", handler).put("status", status).put("outcome", outcome);
         if (reason != null) {
-            field(b, "reason", reason);
+            line.put("reason", reason);
         }
-        if (detail != null) {
-            field(b, "message", detail);
+        write(line.toString());
+    }
+
+    /**
+     * One authorizer decision. There is no status of our own: API Gateway answers a deny with its 403, an
+     * allow by calling the route's function.
+     */
+    public void authorization(String requestId, String routeKey, String outcome, String reason, String detail) {
+        Json line = start(reason != null && reason.equals("store_unavailable") ? "ERROR" : "INFO",
+                detail != null ? detail : "authorizer " + outcome);
+        line.put("requestId", requestId).put("handler", "authorizer").put("route", routeKey).put("outcome", outcome);
+        if (reason != null) {
+            line.put("reason", reason);
         }
-        b.append('}');
-        out.println(b);
+        write(line.toString());
     }
 
     public void info(String message) {
-        StringBuilder b = new StringBuilder(96);
-        b.append("{\"timestamp\":\"").append(Instant.now()).append('"');
-        field(b, "level", "INFO");
-        field(b, "message", message);
-        b.append('}');
-        out.println(b);
+        write(start("INFO", message).toString());
     }
 
-    private static void field(StringBuilder b, String name, String value) {
-        b.append(",\"").append(name).append("\":\"");
-        escape(b, value == null ? "" : value);
-        b.append('"');
+    /** For failures outside any request, such as a configuration that does not load. */
+    public void error(String message) {
+        write(start("ERROR", message).toString());
     }
 
-    static void escape(StringBuilder b, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
+    /** Writes one complete JSON line (used by {@link Metrics}). */
+    void write(String jsonLine) {
+        out.println(jsonLine);
+    }
+
+    private static Json start(String level, String message) {
+        return Json.object()
+                .put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+                .put("level", level)
+                .put("message", message);
     }
 }

@@ -1,6 +1,8 @@
 package app.signin.oidc;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -12,9 +14,18 @@ public final class Provider {
     private final TokenClient tokens;
     private final String clientId;
     private final ProviderSettings settings;
+    private final Consumer<Duration> exchangeTimer;
     private volatile IdTokenVerifier verifier;
 
     public Provider(ProviderDiscovery discovery, TokenClient tokens, String clientId, ProviderSettings settings) {
+        this(discovery, tokens, clientId, settings, elapsed -> {
+        });
+    }
+
+    /** {@code exchangeTimer} receives the duration of every token exchange, failed ones included. */
+    public Provider(ProviderDiscovery discovery, TokenClient tokens, String clientId, ProviderSettings settings,
+            Consumer<Duration> exchangeTimer) {
+        this.exchangeTimer = exchangeTimer;
         this.discovery = discovery;
         this.tokens = tokens;
         this.clientId = clientId;
@@ -24,8 +35,15 @@ public final class Provider {
     /** The provider for an issuer, with every call to it bounded by {@code settings}. */
     public static Provider of(URI issuer, String clientId, Supplier<String> clientSecret,
             ProviderSettings settings) {
+        return of(issuer, clientId, clientSecret, settings, elapsed -> {
+        });
+    }
+
+    /** As {@link #of(URI, String, Supplier, ProviderSettings)}, reporting each token exchange's duration. */
+    public static Provider of(URI issuer, String clientId, Supplier<String> clientSecret,
+            ProviderSettings settings, Consumer<Duration> exchangeTimer) {
         return new Provider(new ProviderDiscovery(issuer, settings), new TokenClient(clientId, clientSecret, settings),
-                clientId, settings);
+                clientId, settings, exchangeTimer);
     }
 
     public ProviderMetadata metadata() {
@@ -37,7 +55,13 @@ public final class Provider {
     }
 
     public ProviderTokens exchange(String code, String codeVerifier, String redirectUri) {
-        return tokens.exchange(metadata().tokenEndpoint(), code, codeVerifier, redirectUri);
+        URI endpoint = metadata().tokenEndpoint();
+        long started = System.nanoTime();
+        try {
+            return tokens.exchange(endpoint, code, codeVerifier, redirectUri);
+        } finally {
+            exchangeTimer.accept(Duration.ofNanos(System.nanoTime() - started));
+        }
     }
 
     public Identity verify(String idToken, String nonce) {
