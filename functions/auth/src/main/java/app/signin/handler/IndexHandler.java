@@ -1,8 +1,6 @@
 package app.signin.handler;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 
 import app.signin.App;
 import app.signin.session.Sessions;
@@ -25,18 +23,16 @@ public final class IndexHandler extends HttpHandler {
 
     @Override
     HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
-        String cookieName = CookiePolicy.sessionCookieName(origin);
-        List<String> cookies = request.cookies(cookieName);
-        Optional<Sessions.SessionId> id = app.sessions().idFromCookie(cookieName, cookies);
-        Optional<Sessions.Active> active = id.flatMap(i -> app.sessions().resolve(i, now));
-        if (active.isPresent()) {
-            var s = active.get().session();
+        Sessions.Lookup lookup = app.sessions().lookup(request, origin, now);
+        if (lookup.active().isPresent()) {
+            Sessions.Active active = lookup.active().get();
+            var s = active.session();
             return HttpResponse.html(200, Pages.signedIn(s.email(), s.name(), s.picture(),
-                    app.sessions().csrfToken(id.get())));
+                    app.sessions().csrfToken(active.id())));
         }
         HttpResponse response = HttpResponse.html(200, Pages.signedOut());
-        if (!cookies.isEmpty()) {
-            response.cookie(CookiePolicy.clear(cookieName)); // a dead cookie is dropped, not re-sent forever
+        if (lookup.cookieSent()) {
+            response.cookie(CookiePolicy.clear(lookup.cookieName())); // a dead cookie is dropped, not re-sent forever
         }
         return response;
     }

@@ -13,6 +13,9 @@ import app.signin.crypto.RandomTokens;
 import app.signin.crypto.TokenCipher;
 import app.signin.oidc.Identity;
 import app.signin.oidc.ProviderTokens;
+import app.signin.web.CookiePolicy;
+import app.signin.web.HttpRequest;
+import app.signin.web.PublicOrigin;
 
 /**
  * Creates, resolves and ends sessions. The cookie carries only the signed random session id; the store
@@ -108,6 +111,34 @@ public final class Sessions {
             }
         }
         return Optional.of(new Active(id.raw(), session));
+    }
+
+    /**
+     * What a request's session cookie amounts to: the cookie's name on this origin, whether the browser sent
+     * one, and the live session if any. Signed-in means a cookie whose MAC verifies and a stored session
+     * whose deadlines have not passed.
+     */
+    public record Lookup(String cookieName, boolean cookieSent, boolean cookieVerified, Optional<Active> active) {
+        /** Why there is no session, for logs; null when there is one. */
+        public String whyNot() {
+            if (active.isPresent()) {
+                return null;
+            }
+            return !cookieSent ? "no session cookie" : !cookieVerified ? "session cookie does not verify"
+                    : "session unknown, ended or expired";
+        }
+    }
+
+    /**
+     * The one way every request is checked for a session - the index page, pages that require login and the
+     * API authorizer all call this, so they cannot disagree. May throw {@link StoreUnavailableException}.
+     */
+    public Lookup lookup(HttpRequest request, PublicOrigin origin, Instant now) {
+        String cookieName = CookiePolicy.sessionCookieName(origin);
+        List<String> values = request.cookies(cookieName);
+        Optional<SessionId> id = idFromCookie(cookieName, values);
+        Optional<Active> active = id.isPresent() ? resolve(id.get(), now) : Optional.empty();
+        return new Lookup(cookieName, !values.isEmpty(), id.isPresent(), active);
     }
 
     /** Convenience: {@link #idFromCookie} then {@link #resolve}. */

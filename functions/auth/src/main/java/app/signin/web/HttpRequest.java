@@ -49,6 +49,11 @@ public final class HttpRequest {
         return event.getRawPath() == null ? "/" : event.getRawPath();
     }
 
+    /** The query string exactly as sent, without the {@code ?}; empty when there is none. */
+    public String rawQuery() {
+        return event.getRawQueryString() == null ? "" : event.getRawQueryString();
+    }
+
     /** API Gateway's own domain name for this request - the only host we derive URLs from. */
     public Optional<String> domainName() {
         var ctx = event.getRequestContext();
