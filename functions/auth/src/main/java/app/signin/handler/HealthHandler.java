@@ -1,0 +1,115 @@
+package app.signin.handler;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import app.signin.App;
+import app.signin.config.ConfigException;
+import app.signin.json.Json;
+import app.signin.log.Log;
+import app.signin.session.StoreUnavailableException;
+import app.signin.web.HttpRequest;
+import app.signin.web.HttpResponse;
+import app.signin.web.PublicOrigin;
+
+/**
+ * {@code GET /health}: 200 {@code {"status":"ok"}} when the configuration loaded (session secret included)
+ * and the session store answers, otherwise 503 {@code {"status":"unavailable"}}. The body says nothing
+ * more - no table name, no endpoint, no exception - because it is public; the log line says why.
+ *
+ * <p>The store probe is DescribeTable (the function's only DynamoDB permission): it proves network,
+ * credentials and table without reading an item. Its result is reused for {@link #PROBE_REUSE}, so
+ * polling /health hard costs at most one probe per container every few seconds.
+ */
+public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final Duration PROBE_REUSE = Duration.ofSeconds(5);
+
+    private final Optional<App> app;
+    private final Log log;
+    private volatile Probe last;
+
+    /** A configuration that does not load is reported as "unavailable" here, not as a failed init. */
+    public HealthHandler() {
+        this(loadApp());
+    }
+
+    public HealthHandler(App app) {
+        this(Optional.of(app));
+    }
+
+    private HealthHandler(Optional<App> app) {
+        this.app = app;
+        this.log = app.map(App::log).orElseGet(Log::stdout);
+    }
+
+    private record Probe(Instant at, boolean ok) {
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        HttpRequest request = new HttpRequest(event);
+        boolean ok;
+        if (app.isEmpty()) {
+            ok = false;
+            log.request("health", request.requestId(), 503, "rejected", "config_invalid", null);
+        } else {
+            ok = probe(app.get(), request.requestId());
+        }
+        int status = ok ? 200 : 503;
+        HttpResponse response = HttpResponse.json(status, Json.object().put("status", ok ? "ok" : "unavailable")
+                .toString());
+        if (!ok) {
+            response.header("retry-after", "5");
+        }
+        return response.build(origin(request));
+    }
+
+    private boolean probe(App app, String requestId) {
+        Instant now = app.clock().instant();
+        Probe previous = last;
+        if (previous != null && now.isBefore(previous.at().plus(PROBE_REUSE)) && !now.isBefore(previous.at())) {
+            app.log().request("health", requestId, previous.ok() ? 200 : 503, previous.ok() ? "ok" : "rejected",
+                    previous.ok() ? null : "store_unavailable", "probe result reused");
+            return previous.ok();
+        }
+        boolean ok;
+        try {
+            app.store().checkReachable();
+            ok = true;
+            app.log().request("health", requestId, 200, "ok", null, null);
+        } catch (StoreUnavailableException e) {
+            ok = false;
+            app.log().request("health", requestId, 503, "rejected", "store_unavailable", e.getMessage());
+            app.metrics().storeError("health");
+        }
+        last = new Probe(now, ok);
+        return ok;
+    }
+
+    private PublicOrigin origin(HttpRequest request) {
+        try {
+            return PublicOrigin.of(app.flatMap(a -> a.config().publicBaseUrl()), request);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Optional<App> loadApp() {
+        try {
+            return Optional.of(App.fromEnvironment());
+        } catch (ConfigException e) {
+            // The message names the bad variables (never their values); it is what an operator needs.
+            Log.stdout().error("health: " + e.getMessage());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            Log.stdout().error("health: the application did not start: " + e.getClass().getName());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package app.signin.handler;
+
+import java.util.Optional;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import app.signin.error.Failure;
+import app.signin.error.SignInException;
+import app.signin.json.Json;
+import app.signin.web.HttpRequest;
+import app.signin.web.HttpResponse;
+import app.signin.web.PublicOrigin;
+
+/**
+ * JSON responses for API functions behind the authorizer, with the same security headers as every page
+ * ({@code no-store}, {@code nosniff}, HSTS on https). Errors have one shape:
+ * {@code {"error": "<reason code>", "message": "...", "requestId": "..."}}.
+ */
+public final class JsonResponses {
+    private JsonResponses() {
+    }
+
+    /** 200 with a body built by {@link Json}. */
+    public static APIGatewayV2HTTPResponse ok(HttpRequest request, String json) {
+        return HttpResponse.json(200, json).build(origin(request));
+    }
+
+    /** 401 {@code not_authenticated}: what a function answers when {@link SignedInUser#from} is empty. */
+    public static APIGatewayV2HTTPResponse notSignedIn(HttpRequest request) {
+        return error(request, Failure.NOT_AUTHENTICATED);
+    }
+
+    /** The failure's status and reason code, with {@code Retry-After} when it is worth retrying. */
+    public static APIGatewayV2HTTPResponse error(HttpRequest request, Failure failure) {
+        Json body = Json.object()
+                .put("error", failure.reason())
+                .put("message", failure.message())
+                .put("requestId", request.requestId());
+        if (failure == Failure.NOT_AUTHENTICATED) {
+            body.put("login", "/login"); // where a browser app sends its user
+        }
+        HttpResponse response = HttpResponse.json(failure.status(), body.toString());
+        if (failure.retryAfterSeconds() > 0) {
+            response.header("retry-after", Integer.toString(failure.retryAfterSeconds()));
+        }
+        return response.build(origin(request));
+    }
+
+    /**
+     * The origin only decides whether HSTS is sent. API functions need no configuration, so it comes from
+     * API Gateway's {@code domainName} (https), as it does for the pages when PUBLIC_BASE_URL is not set.
+     */
+    private static PublicOrigin origin(HttpRequest request) {
+        try {
+            return PublicOrigin.of(Optional.empty(), request);
+        } catch (SignInException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package app.signin.handler;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import app.signin.error.Failure;
+import app.signin.json.Json;
+import app.signin.log.Log;
+import app.signin.web.HttpRequest;
+
+/**
+ * {@code GET /api/me} behind the session authorizer: 200 with the signed-in user as JSON, or a JSON error -
+ * 401 {@code not_authenticated} when there is no valid session, 503 {@code store_unavailable} when the
+ * session could not be checked - never a redirect, never HTML.
+ *
+ * <p>It reads only what the authorizer handed over, so it needs no configuration, no secret and no
+ * DynamoDB access: the function's role has no policy at all. The same holds for any function you put
+ * behind the authorizer (see {@link HelloHandler}).
+ */
+public final class MeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final Log log;
+
+    public MeHandler() {
+        this(Log.stdout());
+    }
+
+    public MeHandler(Log log) {
+        this.log = log;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        HttpRequest request = new HttpRequest(event);
+        String requestId = request.requestId();
+        Optional<SignedInUser> user = SignedInUser.from(event);
+        if (user.isPresent()) {
+            SignedInUser u = user.get();
+            log.request("me", requestId, 200, "ok", null, null);
+            return JsonResponses.ok(request, Json.object()
+                    .put("sub", u.sub()).put("email", u.email()).put("name", u.name()).toString());
+        }
+        Failure failure = SignedInUser.reasonNotSignedIn(event)
+                .flatMap(MeHandler::failureFor)
+                .orElse(Failure.NOT_AUTHENTICATED);
+        log.request("me", requestId, failure.status(), "rejected", failure.reason(), null);
+        return JsonResponses.error(request, failure);
+    }
+
+    /** The authorizer passes a reason code; anything unknown is plain "not signed in". */
+    private static Optional<Failure> failureFor(String reason) {
+        return Arrays.stream(Failure.values()).filter(f -> f.reason().equals(reason)).findFirst();
+    }
+}

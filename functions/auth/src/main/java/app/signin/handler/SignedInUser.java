@@ -1,0 +1,69 @@
+package app.signin.handler;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+
+/**
+ * The user a request behind the session authorizer belongs to, as {@link AuthorizerHandler} hands it to
+ * the route's function in {@code requestContext.authorizer.lambda}: {@code sub} (Google's stable user id -
+ * key your data by this, not by e-mail), {@code email} and {@code name}.
+ *
+ * <p>{@link #from} fails closed: anything but an explicit {@code authenticated: true} with a non-empty
+ * {@code sub} is "nobody", so a function deployed without the authorizer by mistake sees no user rather
+ * than an empty one.
+ */
+public record SignedInUser(String sub, String email, String name) {
+    static final String AUTHENTICATED = "authenticated";
+    static final String REASON = "reason";
+    static final String SUB = "sub";
+    static final String EMAIL = "email";
+    static final String NAME = "name";
+
+    /** The signed-in user of this request, or empty. */
+    public static Optional<SignedInUser> from(APIGatewayV2HTTPEvent event) {
+        Map<String, Object> context = context(event);
+        Object authenticated = context.get(AUTHENTICATED);
+        String sub = string(context.get(SUB));
+        if (!(Boolean.TRUE.equals(authenticated) || "true".equals(authenticated)) || sub.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SignedInUser(sub, string(context.get(EMAIL)), string(context.get(NAME))));
+    }
+
+    /** Why the authorizer let an unauthenticated request through (only to routes that answer it themselves). */
+    static Optional<String> reasonNotSignedIn(APIGatewayV2HTTPEvent event) {
+        return Optional.of(string(context(event).get(REASON))).filter(s -> !s.isEmpty());
+    }
+
+    /** The authorizer context for this user. API Gateway refuses null values, so absent ones are "". */
+    Map<String, Object> toContext() {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put(AUTHENTICATED, true);
+        context.put(SUB, sub);
+        context.put(EMAIL, email == null ? "" : email);
+        context.put(NAME, name == null ? "" : name);
+        return context;
+    }
+
+    /** The context of a request let through without a session, for a route that answers 401 itself. */
+    static Map<String, Object> anonymousContext(String reason) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put(AUTHENTICATED, false);
+        context.put(REASON, reason);
+        return context;
+    }
+
+    private static Map<String, Object> context(APIGatewayV2HTTPEvent event) {
+        var rc = event == null ? null : event.getRequestContext();
+        var authorizer = rc == null ? null : rc.getAuthorizer();
+        Map<String, Object> lambda = authorizer == null ? null : authorizer.getLambda();
+        return lambda == null ? Map.of() : lambda;
+    }
+
+    private static String string(Object value) {
+        return value instanceof String s ? s : "";
+    }
+}
