@@ -3,6 +3,7 @@ package app.signin.handler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -34,18 +35,22 @@ public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent
     private final Log log;
     private volatile Probe last;
 
-    /** A configuration that does not load is reported as "unavailable" here, not as a failed init. */
     public HealthHandler() {
-        this(loadApp());
+        this(App::fromEnvironment);
     }
 
     public HealthHandler(App app) {
-        this(Optional.of(app));
+        this(() -> app);
     }
 
-    private HealthHandler(Optional<App> app) {
-        this.app = app;
-        this.log = app.map(App::log).orElseGet(Log::stdout);
+    /**
+     * Builds the application once, now. A configuration that does not load is reported as "unavailable"
+     * by every request rather than failing the function's init, which API Gateway would turn into a bare
+     * 500 that says nothing.
+     */
+    public HealthHandler(Supplier<App> app) {
+        this.app = load(app);
+        this.log = this.app.map(App::log).orElseGet(Log::stdout);
     }
 
     private record Probe(Instant at, boolean ok) {
@@ -100,9 +105,9 @@ public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent
         }
     }
 
-    private static Optional<App> loadApp() {
+    private static Optional<App> load(Supplier<App> app) {
         try {
-            return Optional.of(App.fromEnvironment());
+            return Optional.of(app.get());
         } catch (ConfigException e) {
             // The message names the bad variables (never their values); it is what an operator needs.
             Log.stdout().error("health: " + e.getMessage());

@@ -1,0 +1,123 @@
+package app.signin.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import app.signin.App;
+import app.signin.config.Config;
+import app.signin.handler.HealthHandler;
+import app.signin.log.Log;
+import app.signin.store.DynamoDbSessionStore;
+import app.signin.testing.Browser;
+import app.signin.testing.MutableClock;
+import app.signin.testing.TestApps;
+import app.signin.testing.TestDynamoDb;
+import app.signin.testing.TestProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** {@code GET /health} against a real DynamoDB API, an unreachable one, and a configuration that fails. */
+class HealthTest {
+    static TestDynamoDb dynamo = TestDynamoDb.shared();
+
+    TestProvider provider;
+    String table;
+    Map<String, String> env;
+
+    @BeforeEach
+    void start() {
+        provider = new TestProvider();
+        table = dynamo.createTable();
+        env = TestApps.env(provider, dynamo, table);
+    }
+
+    @AfterEach
+    void stop() {
+        provider.close();
+    }
+
+    static APIGatewayV2HTTPEvent get() {
+        return Browser.event("GET", "/health", Map.of(), null, null);
+    }
+
+    @Test
+    void health_withConfigurationLoadedAndStoreReachable_isOk() {
+        APIGatewayV2HTTPResponse r = new HealthHandler(TestApps.fromEnv(env)).handleRequest(get(), null);
+
+        assertThat(r.getStatusCode()).isEqualTo(200);
+        assertThat(r.getBody()).isEqualTo("{\"status\":\"ok\"}");
+        assertThat(r.getHeaders()).containsEntry("content-type", "application/json")
+                .containsEntry("cache-control", "no-store");
+    }
+
+    @Test
+    void health_withTheStoreUnreachable_is503_andSaysNothingMore() {
+        Map<String, String> unreachable = new HashMap<>(env);
+        unreachable.put(Config.DYNAMODB_ENDPOINT, "http://127.0.0.1:" + TestDynamoDb.freePort());
+        long started = System.nanoTime();
+
+        APIGatewayV2HTTPResponse r = new HealthHandler(TestApps.fromEnv(unreachable)).handleRequest(get(), null);
+
+        assertThat(r.getStatusCode()).isEqualTo(503);
+        assertThat(r.getBody()).isEqualTo("{\"status\":\"unavailable\"}");
+        assertThat(r.getHeaders()).containsEntry("retry-after", "5");
+        // Within the function's 6 s timeout with room to spare: the DynamoDB call budget is 2.5 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void health_withATableThatDoesNotExist_is503_withoutNamingIt() {
+        Map<String, String> missingTable = new HashMap<>(env);
+        missingTable.put(Config.SESSION_TABLE, "no-such-table-" + table);
+
+        APIGatewayV2HTTPResponse r = new HealthHandler(TestApps.fromEnv(missingTable)).handleRequest(get(), null);
+
+        assertThat(r.getStatusCode()).isEqualTo(503);
+        assertThat(r.getBody()).isEqualTo("{\"status\":\"unavailable\"}");
+    }
+
+    @Test
+    void health_withAConfigurationThatDoesNotLoad_is503_insteadOfAFailedInit() {
+        Map<String, String> broken = new HashMap<>(env);
+        broken.remove(Config.GOOGLE_CLIENT_ID);
+
+        HealthHandler handler = new HealthHandler(() -> TestApps.fromEnv(broken));
+        APIGatewayV2HTTPResponse r = handler.handleRequest(get(), null);
+
+        assertThat(r.getStatusCode()).isEqualTo(503);
+        assertThat(r.getBody()).isEqualTo("{\"status\":\"unavailable\"}").doesNotContain("GOOGLE_CLIENT_ID");
+    }
+
+    @Test
+    void health_polledHard_probesTheStoreOncePerInterval() {
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        MutableClock clock = new MutableClock(Instant.now());
+        try (DynamoDbClient client = dynamo.client()) {
+            App app = TestApps.with(env, new DynamoDbSessionStore(client, table), clock,
+                    new Log(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+            HealthHandler handler = new HealthHandler(app);
+
+            for (int i = 0; i < 20; i++) {
+                assertThat(handler.handleRequest(get(), null).getStatusCode()).isEqualTo(200);
+            }
+            clock.advance(Duration.ofSeconds(6));
+            assertThat(handler.handleRequest(get(), null).getStatusCode()).isEqualTo(200);
+        }
+        String[] lines = logs.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(21);
+        assertThat(lines).filteredOn(l -> !l.contains("probe result reused")).hasSize(2);
+    }
+}
