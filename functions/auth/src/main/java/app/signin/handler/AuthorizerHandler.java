@@ -79,7 +79,7 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2Custo
         } catch (RuntimeException e) {
             // Unexpected: deny, and log the type and where it happened, never the message (it may quote input).
             StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
-            app.log().authorization(requestId, route, "deny", "internal_error",
+            app.log().authorization(requestId, route, "deny", Failure.INTERNAL.reason(),
                     e.getClass().getName() + (top == null ? "" : " at " + top));
             return response(false, Map.of());
         }
