@@ -45,8 +45,9 @@ public final class Log {
      * allow by calling the route's function.
      */
     public void authorization(String requestId, String routeKey, String outcome, String reason, String detail) {
-        Json line = start(reason != null && reason.equals("store_unavailable") ? "ERROR" : "INFO",
-                detail != null ? detail : "authorizer " + outcome);
+        // "Not signed in" is an answer, not a problem; a store or code failure is.
+        boolean failure = "store_unavailable".equals(reason) || "internal_error".equals(reason);
+        Json line = start(failure ? "ERROR" : "INFO", detail != null ? detail : "authorizer " + outcome);
         line.put("requestId", requestId).put("handler", "authorizer").put("route", routeKey).put("outcome", outcome);
         if (reason != null) {
             line.put("reason", reason);
