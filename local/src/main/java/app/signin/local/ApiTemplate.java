@@ -3,6 +3,7 @@ package app.signin.local;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -12,10 +13,11 @@ import java.util.Set;
 
 /**
  * What the runner takes from {@code template.yaml}: each {@code AWS::Serverless::Function} (handler,
- * timeout, memory) and each of its {@code HttpApi} events as a route. There is no second list of routes
- * anywhere: a route added to the template is served locally on the next start.
+ * timeout, memory), each of its {@code HttpApi} events as a route, and the Lambda authorizers of the
+ * {@code AWS::Serverless::HttpApi} resources that routes name in {@code Auth.Authorizer}. There is no second
+ * list of routes anywhere: a route added to the template is served locally on the next start.
  */
-record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes) {
+record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes, Map<String, Authorizer> authorizers) {
 
     /** One function of the template, as Lambda would run it. */
     record LambdaFunction(String logicalId, String handler, int timeoutSeconds, int memoryMb) {
@@ -30,8 +32,13 @@ record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes
      * An HTTP API route: {@code method} is upper-case or {@code ANY}; {@code $default} catches what no other
      * route matches, as in API Gateway.
      */
-    record Route(String method, String path, String functionId) {
+    record Route(String method, String path, String functionId, String authorizer) {
         static final String DEFAULT = "$default";
+
+        /** A public route: no authorizer. */
+        Route(String method, String path, String functionId) {
+            this(method, path, functionId, null);
+        }
 
         /** API Gateway's {@code routeKey}: {@code "GET /login"}, or {@code "$default"}. */
         String routeKey() {
@@ -43,7 +50,19 @@ record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes
         }
     }
 
+    /**
+     * A Lambda authorizer of an HTTP API, as SAM declares it under {@code Auth.Authorizers}: the function it
+     * invokes, its identity sources ({@code $request.header.Cookie}, ...) and its result TTL. The runner
+     * supports what API Gateway calls REQUEST authorizers with payload format 2.0 and simple responses, and
+     * refuses anything else rather than serve a route unprotected.
+     */
+    record Authorizer(String name, String functionId, List<String> identitySources, int ttlSeconds) {
+    }
+
     static final String FUNCTION_TYPE = "AWS::Serverless::Function";
+    static final String HTTP_API_TYPE = "AWS::Serverless::HttpApi";
+    /** SAM's way to exempt one route from an API's default authorizer. */
+    static final String NO_AUTHORIZER = "NONE";
     /** Lambda's defaults when neither the function nor Globals say otherwise. */
     static final int DEFAULT_TIMEOUT = 3;
     static final int DEFAULT_MEMORY = 128;
@@ -65,6 +84,15 @@ record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes
 
     static ApiTemplate from(Path file, Map<String, Object> template) {
         Map<String, Object> globals = map(map(template.get("Globals")).get("Function"));
+        Map<String, Authorizer> authorizers = new LinkedHashMap<>();
+        Map<String, String> defaultAuthorizers = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> resource : map(template.get("Resources")).entrySet()) {
+            Map<String, Object> body = map(resource.getValue());
+            if (HTTP_API_TYPE.equals(body.get("Type"))) {
+                readAuth(file, resource.getKey(), map(map(body.get("Properties")).get("Auth")), authorizers,
+                        defaultAuthorizers);
+            }
+        }
         List<LambdaFunction> functions = new ArrayList<>();
         List<Route> routes = new ArrayList<>();
         Set<String> routeKeys = new LinkedHashSet<>();
@@ -86,7 +114,8 @@ record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes
                 if (!"HttpApi".equals(eventBody.get("Type"))) {
                     continue; // other event sources (queues, schedules) have no HTTP route to serve
                 }
-                Route route = route(id, event.getKey(), map(eventBody.get("Properties")));
+                Route route = route(id, event.getKey(), map(eventBody.get("Properties")), authorizers,
+                        defaultAuthorizers);
                 if (!routeKeys.add(route.routeKey())) {
                     throw new IllegalStateException("route " + route.routeKey() + " is declared twice in " + file);
                 }
@@ -96,19 +125,73 @@ record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes
         if (routes.isEmpty()) {
             throw new IllegalStateException("no HttpApi routes in " + file);
         }
-        return new ApiTemplate(file, List.copyOf(functions), List.copyOf(routes));
+        for (Authorizer authorizer : authorizers.values()) {
+            if (functions.stream().noneMatch(f -> f.logicalId().equals(authorizer.functionId()))) {
+                throw new IllegalStateException("authorizer " + authorizer.name() + " names " + authorizer.functionId()
+                        + ", which is not a function of " + file);
+            }
+        }
+        return new ApiTemplate(file, List.copyOf(functions), List.copyOf(routes), Map.copyOf(authorizers));
+    }
+
+    /** The Lambda authorizers of one HttpApi resource, and its default authorizer if it has one. */
+    private static void readAuth(Path file, String apiId, Map<String, Object> auth, Map<String, Authorizer> authorizers,
+            Map<String, String> defaultAuthorizers) {
+        for (Map.Entry<String, Object> entry : map(auth.get("Authorizers")).entrySet()) {
+            String name = entry.getKey();
+            Map<String, Object> a = map(entry.getValue());
+            String where = apiId + ".Auth.Authorizers." + name;
+            if (a.containsKey("JwtConfiguration") || !a.containsKey("FunctionArn")) {
+                throw new IllegalStateException(where + ": only Lambda authorizers are supported by the local runner");
+            }
+            if (!"2.0".equals(String.valueOf(a.get("AuthorizerPayloadFormatVersion")))
+                    || !Boolean.TRUE.equals(a.get("EnableSimpleResponses"))) {
+                throw new IllegalStateException(where + ": the local runner supports AuthorizerPayloadFormatVersion 2.0"
+                        + " with EnableSimpleResponses: true only");
+            }
+            // !Ref Fn.Alias, !GetAtt Fn.Arn and !Ref Fn all name the function Fn.
+            String arn = String.valueOf(a.get("FunctionArn"));
+            String functionId = arn.contains(".") ? arn.substring(0, arn.indexOf('.')) : arn;
+            Map<String, Object> identity = map(a.get("Identity"));
+            List<String> sources = new ArrayList<>();
+            sources.addAll(prefixed("$request.header.", identity.get("Headers")));
+            sources.addAll(prefixed("$request.querystring.", identity.get("QueryStrings")));
+            sources.addAll(prefixed("$stageVariables.", identity.get("StageVariables")));
+            sources.addAll(prefixed("$context.", identity.get("Context")));
+            int ttl = identity.containsKey("ReauthorizeEvery") ? Integer.parseInt(identity.get("ReauthorizeEvery").toString())
+                    : 300; // API Gateway's default
+            if (authorizers.put(name, new Authorizer(name, functionId, List.copyOf(sources), ttl)) != null) {
+                throw new IllegalStateException("authorizer " + name + " is declared twice in " + file);
+            }
+        }
+        Object defaultAuthorizer = auth.get("DefaultAuthorizer");
+        if (defaultAuthorizer != null) {
+            defaultAuthorizers.put(apiId, defaultAuthorizer.toString());
+        }
+    }
+
+    private static List<String> prefixed(String prefix, Object values) {
+        if (values == null) {
+            return List.of();
+        }
+        if (!(values instanceof List<?> list)) {
+            throw new IllegalStateException("expected a list of identity sources, found " + values);
+        }
+        return list.stream().map(v -> prefix + v).toList();
     }
 
     Optional<LambdaFunction> function(String logicalId) {
         return functions.stream().filter(f -> f.logicalId().equals(logicalId)).findFirst();
     }
 
-    private static Route route(String functionId, String eventName, Map<String, Object> properties) {
+    private static Route route(String functionId, String eventName, Map<String, Object> properties,
+            Map<String, Authorizer> authorizers, Map<String, String> defaultAuthorizers) {
+        String authorizer = authorizer(functionId, eventName, properties, authorizers, defaultAuthorizers);
         Object path = properties.get("Path");
         Object method = properties.get("Method");
         if (path == null && method == null) {
             // SAM: an HttpApi event without Path and Method is the API's $default route.
-            return new Route("ANY", Route.DEFAULT, functionId);
+            return new Route("ANY", Route.DEFAULT, functionId, authorizer);
         }
         if (path == null || method == null) {
             throw new IllegalStateException(functionId + "." + eventName + " needs both Path and Method");
@@ -124,7 +207,27 @@ record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes
                     + ") are not supported by the local runner");
         }
         String m = method.toString().toUpperCase(Locale.ROOT);
-        return new Route(m, p, functionId);
+        return new Route(m, p, functionId, authorizer);
+    }
+
+    /**
+     * The route's authorizer: its own {@code Auth.Authorizer}, else its API's default, {@code NONE} meaning
+     * none. A name the template does not define stops the runner: serving the route unprotected instead
+     * would hide exactly the mistake a developer needs to see.
+     */
+    private static String authorizer(String functionId, String eventName, Map<String, Object> properties,
+            Map<String, Authorizer> authorizers, Map<String, String> defaultAuthorizers) {
+        Object named = map(properties.get("Auth")).get("Authorizer");
+        String name = named != null ? named.toString()
+                : defaultAuthorizers.get(String.valueOf(properties.get("ApiId")));
+        if (name == null || name.equals(NO_AUTHORIZER)) {
+            return null;
+        }
+        if (!authorizers.containsKey(name)) {
+            throw new IllegalStateException(functionId + "." + eventName + " names authorizer " + name
+                    + ", which no HttpApi in the template defines");
+        }
+        return name;
     }
 
     private static Optional<String> string(Map<String, Object> properties, Map<String, Object> globals, String key) {

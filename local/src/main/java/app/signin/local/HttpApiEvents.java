@@ -11,19 +11,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 /**
- * The two translations API Gateway's HTTP API does around a Lambda proxy integration with payload format
- * 2.0: an HTTP request into an {@link APIGatewayV2HTTPEvent}, and the function's
- * {@link APIGatewayV2HTTPResponse} back into an HTTP response.
+ * The translations API Gateway's HTTP API does around a Lambda proxy integration with payload format
+ * 2.0: an HTTP request into an {@link APIGatewayV2HTTPEvent} (and, for a route with a Lambda authorizer,
+ * into an {@link APIGatewayV2CustomAuthorizerEvent}), and the function's {@link APIGatewayV2HTTPResponse}
+ * back into an HTTP response.
  */
 final class HttpApiEvents {
     /** What API Gateway answers when the integration fails, and when no route matches. */
     static final String INTERNAL_ERROR_BODY = "{\"message\":\"Internal Server Error\"}";
     static final String NOT_FOUND_BODY = "{\"message\":\"Not Found\"}";
+    /** What API Gateway answers when an authorizer's identity sources are missing, and when it denies. */
+    static final String UNAUTHORIZED_BODY = "{\"message\":\"Unauthorized\"}";
+    static final String FORBIDDEN_BODY = "{\"message\":\"Forbidden\"}";
 
     static final String DOMAIN_NAME = "localhost";
     static final String DOMAIN_PREFIX = "localhost";
@@ -105,6 +111,82 @@ final class HttpApiEvents {
                                 .withProtocol(in.protocol())
                                 .withSourceIp(in.sourceIp())
                                 .withUserAgent(userAgent)
+                                .build())
+                        .build())
+                .build();
+    }
+
+    /**
+     * The values of an authorizer's identity sources for this request, in order, or empty when any is
+     * missing or empty - then API Gateway answers 401 without invoking the authorizer. Headers are matched
+     * regardless of case and repeats joined as received ({@code Cookie} with {@code "; "}).
+     */
+    static Optional<List<String>> identityValues(List<String> sources, Incoming in, APIGatewayV2HTTPEvent event) {
+        List<String> values = new ArrayList<>();
+        var rc = event.getRequestContext();
+        for (String source : sources) {
+            String value = null;
+            if (source.startsWith("$request.header.")) {
+                String name = source.substring("$request.header.".length());
+                List<String> sent = in.headers().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                        .flatMap(h -> h.getValue().stream()).toList();
+                value = sent.isEmpty() ? null : String.join(name.equalsIgnoreCase("cookie") ? "; " : ",", sent);
+            } else if (source.startsWith("$request.querystring.")) {
+                value = queryParameters(in.rawQuery() == null ? "" : in.rawQuery())
+                        .get(source.substring("$request.querystring.".length()));
+            } else if (source.startsWith("$context.")) {
+                value = switch (source.substring("$context.".length())) {
+                    case "routeKey" -> rc.getRouteKey();
+                    case "requestId" -> rc.getRequestId();
+                    case "stage" -> rc.getStage();
+                    case "apiId" -> rc.getApiId();
+                    case "accountId" -> rc.getAccountId();
+                    case "domainName" -> rc.getDomainName();
+                    case "httpMethod" -> rc.getHttp().getMethod();
+                    default -> null;
+                };
+            } // $stageVariables.*: there are no stage variables locally, so they are missing
+            if (value == null || value.isEmpty()) {
+                return Optional.empty();
+            }
+            values.add(value);
+        }
+        return Optional.of(values);
+    }
+
+    /** The payload 2.0 authorizer event for a request: the route's event fields plus the identity values. */
+    static APIGatewayV2CustomAuthorizerEvent toAuthorizerEvent(APIGatewayV2HTTPEvent e, List<String> identity) {
+        var rc = e.getRequestContext();
+        var http = rc.getHttp();
+        String routeArn = "arn:aws:execute-api:us-east-1:" + ACCOUNT_ID + ":" + API_ID + "/" + STAGE + "/"
+                + (e.getRouteKey().equals("$default") ? "$default" : e.getRouteKey().replaceFirst(" /", "/"));
+        return APIGatewayV2CustomAuthorizerEvent.builder()
+                .withVersion("2.0")
+                .withType("REQUEST")
+                .withRouteArn(routeArn)
+                .withIdentitySource(List.copyOf(identity))
+                .withRouteKey(e.getRouteKey())
+                .withRawPath(e.getRawPath())
+                .withRawQueryString(e.getRawQueryString())
+                .withCookies(e.getCookies())
+                .withHeaders(e.getHeaders())
+                .withQueryStringParameters(e.getQueryStringParameters())
+                .withRequestContext(APIGatewayV2CustomAuthorizerEvent.RequestContext.builder()
+                        .withAccountId(rc.getAccountId())
+                        .withApiId(rc.getApiId())
+                        .withDomainName(rc.getDomainName())
+                        .withDomainPrefix(rc.getDomainPrefix())
+                        .withRequestId(rc.getRequestId())
+                        .withRouteKey(rc.getRouteKey())
+                        .withStage(rc.getStage())
+                        .withTime(rc.getTime())
+                        .withTimeEpoch(rc.getTimeEpoch())
+                        .withHttp(APIGatewayV2CustomAuthorizerEvent.Http.builder()
+                                .withMethod(http.getMethod())
+                                .withPath(http.getPath())
+                                .withProtocol(http.getProtocol())
+                                .withSourceIp(http.getSourceIp())
+                                .withUserAgent(http.getUserAgent())
                                 .build())
                         .build())
                 .build();

@@ -12,16 +12,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import app.signin.local.ApiTemplate.Authorizer;
 import app.signin.local.ApiTemplate.LambdaFunction;
 import app.signin.local.ApiTemplate.Route;
 import app.signin.local.HttpApiEvents.Incoming;
@@ -30,6 +33,10 @@ import app.signin.local.HttpApiEvents.Outgoing;
 /**
  * API Gateway's HTTP API in miniature, on the JDK's HTTP server: matches the template's routes, turns each
  * request into a payload 2.0 event, invokes the route's function and turns its response back into HTTP.
+ * A route with a Lambda authorizer is first checked as API Gateway checks it: identity sources missing -
+ * 401; the authorizer's simple response says no - 403; it fails - 500; yes - the function runs with the
+ * authorizer's context in {@code requestContext.authorizer.lambda}. Authorizer results are never cached
+ * here, which is stricter than any TTL the template may set.
  *
  * <p>Requests run on virtual threads and may reach one handler concurrently, where Lambda would run one
  * request per container at a time; the handlers keep no per-request state, so that difference does not show.
@@ -38,14 +45,23 @@ final class LocalApiGateway implements AutoCloseable {
     /** API Gateway's own payload limit; Lambda's is lower still. */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-    /** A function as the gateway invokes it: its template entry and its one handler instance. */
-    record Function(LambdaFunction definition, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+    /**
+     * A function as the gateway invokes it: its template entry and its one handler instance - a
+     * {@code RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>} behind a route, a
+     * {@code RequestHandler<APIGatewayV2CustomAuthorizerEvent, Map>} behind an authorizer.
+     */
+    record Function(LambdaFunction definition, RequestHandler<?, ?> handler) {
     }
+
+    /** The {@code $context.*} identity sources this gateway can evaluate. */
+    static final Set<String> CONTEXT_VARIABLES = Set.of("routeKey", "requestId", "stage", "apiId", "accountId",
+            "domainName", "httpMethod");
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, Route> routesByKey = new LinkedHashMap<>();
     private final Map<String, Function> functions;
+    private final Map<String, Authorizer> authorizers = new LinkedHashMap<>();
     private final Clock clock;
     private final PrintStream log;
 
@@ -67,12 +83,33 @@ final class LocalApiGateway implements AutoCloseable {
 
     /** Serves {@code routes}, each invoking the function of that logical id in {@code functions}. */
     void start(List<Route> routes, Map<String, Function> functions) {
+        start(routes, functions, Map.of());
+    }
+
+    /** As {@link #start(List, Map)}, with the Lambda authorizers the routes name. */
+    void start(List<Route> routes, Map<String, Function> functions, Map<String, Authorizer> authorizers) {
         for (Route route : routes) {
             if (!functions.containsKey(route.functionId())) {
                 throw new IllegalArgumentException("route " + route.routeKey() + " names unknown function " + route.functionId());
             }
+            if (route.authorizer() != null && !authorizers.containsKey(route.authorizer())) {
+                throw new IllegalArgumentException("route " + route.routeKey() + " names unknown authorizer " + route.authorizer());
+            }
             routesByKey.put(route.routeKey(), route);
         }
+        for (Authorizer authorizer : authorizers.values()) {
+            if (!functions.containsKey(authorizer.functionId())) {
+                throw new IllegalArgumentException("authorizer " + authorizer.name() + " names unknown function "
+                        + authorizer.functionId());
+            }
+            for (String source : authorizer.identitySources()) {
+                if (source.startsWith("$context.") && !CONTEXT_VARIABLES.contains(source.substring("$context.".length()))) {
+                    throw new IllegalArgumentException("authorizer " + authorizer.name() + ": identity source " + source
+                            + " is not supported by the local runner");
+                }
+            }
+        }
+        this.authorizers.putAll(authorizers);
         this.functions.putAll(functions);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -117,7 +154,20 @@ final class LocalApiGateway implements AutoCloseable {
                 } else {
                     Function function = functions.get(route.get().functionId());
                     target = function.definition().logicalId();
-                    outgoing = invoke(function, incoming(exchange, body), route.get(), requestId, start);
+                    Incoming incoming = incoming(exchange, body);
+                    APIGatewayV2HTTPEvent event = HttpApiEvents.toEvent(incoming, route.get().routeKey(), requestId, start);
+                    Decision decision = route.get().authorizer() == null ? Decision.PUBLIC
+                            : authorize(authorizers.get(route.get().authorizer()), incoming, event, start);
+                    if (decision.denied() != null) {
+                        outgoing = decision.denied();
+                        target = "authorizer " + authorizers.get(route.get().authorizer()).functionId();
+                    } else {
+                        if (decision.context() != null) {
+                            event.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer
+                                    .builder().withLambda(decision.context()).build());
+                        }
+                        outgoing = invoke(function, event, requestId, start);
+                    }
                 }
             }
             // Only the method and path: query strings carry authorization codes and state.
@@ -127,13 +177,66 @@ final class LocalApiGateway implements AutoCloseable {
         }
     }
 
-    private Outgoing invoke(Function function, Incoming incoming, Route route, String requestId, Instant start) {
-        APIGatewayV2HTTPEvent event = HttpApiEvents.toEvent(incoming, route.routeKey(), requestId, start);
+    /** The authorizer's verdict: a response that ends the request, or the context to hand the function. */
+    private record Decision(Outgoing denied, Map<String, Object> context) {
+        static final Decision PUBLIC = new Decision(null, null);
+    }
+
+    /**
+     * API Gateway's steps for a REQUEST authorizer with simple responses. Identity sources are checked
+     * before anything is invoked; the authorizer's answer must be {@code {"isAuthorized": bool,
+     * "context": {...}}} with string, number or boolean context values, or API Gateway answers 500.
+     */
+    private Decision authorize(Authorizer authorizer, Incoming incoming, APIGatewayV2HTTPEvent event, Instant start) {
+        Optional<List<String>> identity = HttpApiEvents.identityValues(authorizer.identitySources(), incoming, event);
+        if (identity.isEmpty()) {
+            return new Decision(Outgoing.json(401, HttpApiEvents.UNAUTHORIZED_BODY), null);
+        }
+        Function function = functions.get(authorizer.functionId());
+        LambdaFunction definition = function.definition();
+        Object answer;
+        try {
+            @SuppressWarnings("unchecked")
+            RequestHandler<APIGatewayV2CustomAuthorizerEvent, Object> handler =
+                    (RequestHandler<APIGatewayV2CustomAuthorizerEvent, Object>) function.handler();
+            answer = handler.handleRequest(HttpApiEvents.toAuthorizerEvent(event, identity.get()),
+                    new LocalContext(definition, event.getRequestContext().getRequestId(), start, clock, log));
+        } catch (RuntimeException | Error e) {
+            log.println("ERROR " + definition.logicalId() + " (authorizer " + authorizer.name() + ") threw " + describe(e));
+            return new Decision(Outgoing.json(500, HttpApiEvents.INTERNAL_ERROR_BODY), null);
+        }
+        if (!(answer instanceof Map<?, ?> response) || !(response.get("isAuthorized") instanceof Boolean authorized)) {
+            log.println("ERROR " + definition.logicalId() + " (authorizer " + authorizer.name()
+                    + ") did not return a simple response {\"isAuthorized\": true|false, \"context\": {...}}");
+            return new Decision(Outgoing.json(500, HttpApiEvents.INTERNAL_ERROR_BODY), null);
+        }
+        if (!authorized) {
+            return new Decision(Outgoing.json(403, HttpApiEvents.FORBIDDEN_BODY), null);
+        }
+        Map<String, Object> context = new LinkedHashMap<>();
+        Object raw = response.get("context");
+        if (raw instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                Object v = e.getValue();
+                if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+                    log.println("ERROR " + definition.logicalId() + " (authorizer " + authorizer.name()
+                            + ") returned a context value that is not a string, number or boolean: " + e.getKey());
+                    return new Decision(Outgoing.json(500, HttpApiEvents.INTERNAL_ERROR_BODY), null);
+                }
+                context.put(String.valueOf(e.getKey()), v);
+            }
+        }
+        return new Decision(null, context);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Outgoing invoke(Function function, APIGatewayV2HTTPEvent event, String requestId, Instant start) {
         LambdaFunction definition = function.definition();
         LocalContext context = new LocalContext(definition, requestId, start, clock, log);
         APIGatewayV2HTTPResponse response;
         try {
-            response = function.handler().handleRequest(event, context);
+            response = ((RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) function.handler())
+                    .handleRequest(event, context);
         } catch (RuntimeException | Error e) {
             // Lambda would report the error to API Gateway, which answers 502 without details. The log names
             // the exception's type and frames, never its message: messages may quote the request.

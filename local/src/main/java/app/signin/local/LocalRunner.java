@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,8 +25,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.App;
 import app.signin.config.Config;
@@ -122,9 +124,9 @@ public final class LocalRunner {
             return app;
         }
 
-        /** The handler instance serving each function, by the function's logical id. */
-        public Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers() {
-            Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers = new LinkedHashMap<>();
+        /** The handler instance serving each function (routes' and authorizers'), by the function's logical id. */
+        public Map<String, RequestHandler<?, ?>> handlers() {
+            Map<String, RequestHandler<?, ?>> handlers = new LinkedHashMap<>();
             functions.forEach((id, f) -> handlers.put(id, f.handler()));
             return handlers;
         }
@@ -194,9 +196,10 @@ public final class LocalRunner {
 
             Map<String, LocalApiGateway.Function> functions = new LinkedHashMap<>();
             for (LambdaFunction function : template.functions()) {
-                functions.put(function.logicalId(), new LocalApiGateway.Function(function, handler(function, app)));
+                functions.put(function.logicalId(), new LocalApiGateway.Function(function, handler(function, app,
+                        expectedInput(template, function))));
             }
-            gateway.start(template.routes(), functions);
+            gateway.start(template.routes(), functions, template.authorizers());
 
             long millis = Duration.between(launched, Instant.now()).toMillis();
             banner(out, url, template, config, standIn, store, generatedSecret, millis);
@@ -219,25 +222,60 @@ public final class LocalRunner {
         }
     }
 
-    /** The function's handler, built with the constructor that takes the shared graph (see STYLE: thin handlers). */
-    @SuppressWarnings("unchecked")
-    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler(LambdaFunction function, App app) {
+    /** What the function is invoked with: an authorizer's event if an authorizer names it, else a route's. */
+    private static Class<?> expectedInput(ApiTemplate template, LambdaFunction function) {
+        return template.authorizers().values().stream().anyMatch(a -> a.functionId().equals(function.logicalId()))
+                ? APIGatewayV2CustomAuthorizerEvent.class
+                : APIGatewayV2HTTPEvent.class;
+    }
+
+    /**
+     * The function's handler, built with the constructor that takes the shared graph (see STYLE: thin
+     * handlers), or with its no-argument constructor when it needs no graph (a function behind the
+     * authorizer that reads only the authorizer's context). Its declared input type must be what it will be
+     * invoked with, so that a handler wired to the wrong place stops the start instead of failing a request.
+     */
+    private static RequestHandler<?, ?> handler(LambdaFunction function, App app, Class<?> expectedInput) {
         String className = function.handlerClass();
         try {
             Class<?> type = Class.forName(className);
             if (!RequestHandler.class.isAssignableFrom(type)) {
                 throw new IllegalStateException(function.logicalId() + ": " + className + " is not a RequestHandler");
             }
-            Constructor<?> constructor = type.getConstructor(App.class);
-            return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) constructor.newInstance(app);
+            Class<?> input = inputType(type);
+            if (input != null && !input.isAssignableFrom(expectedInput)) {
+                throw new IllegalStateException(function.logicalId() + ": " + className + " handles "
+                        + input.getSimpleName() + " but is invoked with " + expectedInput.getSimpleName());
+            }
+            Constructor<?> constructor;
+            try {
+                constructor = type.getConstructor(App.class);
+                return (RequestHandler<?, ?>) constructor.newInstance(app);
+            } catch (NoSuchMethodException e) {
+                return (RequestHandler<?, ?>) type.getConstructor().newInstance();
+            }
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(function.logicalId() + ": handler class " + className + " is not on the classpath", e);
         } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(function.logicalId() + ": " + className + " has no constructor taking an App", e);
+            throw new IllegalStateException(function.logicalId() + ": " + className
+                    + " has neither a constructor taking an App nor one without arguments", e);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(function.logicalId() + ": cannot create " + className + ": "
                     + (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName(), e);
         }
+    }
+
+    /** The {@code I} of the {@code RequestHandler<I, O>} the class implements, or null if it is not declared. */
+    static Class<?> inputType(Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Type t : c.getGenericInterfaces()) {
+                if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class
+                        && p.getActualTypeArguments()[0] instanceof Class<?> input) {
+                    return input;
+                }
+            }
+        }
+        return null;
     }
 
     static int port(Map<String, String> env) {
@@ -278,7 +316,8 @@ public final class LocalRunner {
 
     private static void banner(PrintStream out, URI url, ApiTemplate template, Config config, StandInProvider standIn,
             LocalStore store, boolean generatedSecret, long millis) {
-        String routes = template.routes().stream().map(r -> r.routeKey() + " -> " + r.functionId())
+        String routes = template.routes().stream().map(r -> r.routeKey() + " -> " + r.functionId()
+                        + (r.authorizer() == null ? "" : " (behind " + r.authorizer() + ")"))
                 .collect(Collectors.joining(System.lineSeparator() + "               "));
         out.println();
         out.println("Sign in with Google - local runner");

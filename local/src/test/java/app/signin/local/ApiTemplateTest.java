@@ -28,13 +28,20 @@ class ApiTemplateTest {
                 tuple("GET /login", "LoginFunction"),
                 tuple("GET /callback", "CallbackFunction"),
                 tuple("GET /logout", "LogoutFunction"),
-                tuple("POST /logout", "LogoutFunction"));
+                tuple("POST /logout", "LogoutFunction"),
+                tuple("GET /health", "HealthFunction"),
+                tuple("GET /api/me", "MeFunction"),
+                tuple("GET /api/hello", "HelloFunction"));
         assertThat(template.functions()).extracting(LambdaFunction::logicalId, LambdaFunction::handlerClass)
                 .containsExactlyInAnyOrder(
                         tuple("IndexFunction", "app.signin.handler.IndexHandler"),
                         tuple("LoginFunction", "app.signin.handler.LoginHandler"),
                         tuple("CallbackFunction", "app.signin.handler.CallbackHandler"),
-                        tuple("LogoutFunction", "app.signin.handler.LogoutHandler"));
+                        tuple("LogoutFunction", "app.signin.handler.LogoutHandler"),
+                        tuple("AuthorizerFunction", "app.signin.handler.AuthorizerHandler"),
+                        tuple("MeFunction", "app.signin.handler.MeHandler"),
+                        tuple("HelloFunction", "app.signin.handler.HelloHandler"),
+                        tuple("HealthFunction", "app.signin.handler.HealthHandler"));
     }
 
     @Test

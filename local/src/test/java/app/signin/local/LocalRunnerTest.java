@@ -96,7 +96,8 @@ class LocalRunnerTest {
         start(Map.of());
 
         var handlers = runner.handlers();
-        assertThat(handlers).containsOnlyKeys("IndexFunction", "LoginFunction", "CallbackFunction", "LogoutFunction");
+        assertThat(handlers).containsOnlyKeys("IndexFunction", "LoginFunction", "CallbackFunction", "LogoutFunction",
+                "AuthorizerFunction", "MeFunction", "HelloFunction", "HealthFunction");
         assertThat(handlers.get("IndexFunction")).isInstanceOf(IndexHandler.class);
         assertThat(handlers.get("LoginFunction")).isInstanceOf(LoginHandler.class);
         assertThat(handlers.get("CallbackFunction")).isInstanceOf(CallbackHandler.class);
