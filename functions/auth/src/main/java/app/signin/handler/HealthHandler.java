@@ -92,6 +92,12 @@ public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent
             ok = false;
             app.log().request("health", requestId, 503, "rejected", "store_unavailable", e.getMessage());
             app.metrics().storeError("health");
+        } catch (RuntimeException e) {
+            // Unexpected: still a 503 with nothing in the body; the type and place go to the log only.
+            ok = false;
+            StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+            app.log().request("health", requestId, 503, "error", "internal_error",
+                    e.getClass().getName() + (top == null ? "" : " at " + top));
         }
         last = new Probe(now, ok);
         return ok;
