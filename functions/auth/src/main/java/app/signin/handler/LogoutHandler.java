@@ -55,16 +55,8 @@ public final class LogoutHandler extends HttpHandler {
                 }
                 ended.flatMap(app.sessions()::revocableToken).ifPresent(app.provider()::revoke);
             } catch (StoreUnavailableException e) {
-                // The session could not be deleted, but this browser is still signed out.
-                HttpResponse r = HttpResponse.html(503, Pages.error(Failure.STORE_UNAVAILABLE,
-                        "You are signed out in this browser; the server will forget the session when it expires.",
-                        request.requestId()));
-                r.header("retry-after", Integer.toString(Failure.STORE_UNAVAILABLE.retryAfterSeconds()));
-                r.cookie(CookiePolicy.clear(cookieName));
-                app.log().request("logout", request.requestId(), 503, "rejected",
-                        Failure.STORE_UNAVAILABLE.reason(), "session not deleted; cookie cleared");
-                app.metrics().requestOutcome("logout", Failure.STORE_UNAVAILABLE.reason());
-                return r;
+                throw new SignInException(Failure.STORE_UNAVAILABLE, "session not deleted; cookie cleared",
+                        "You are signed out in this browser; the server will forget the session when it expires.", e);
             }
         }
         HttpResponse response = HttpResponse.redirect(303, origin.url("/"));
@@ -94,5 +86,18 @@ public final class LogoutHandler extends HttpHandler {
 
     private static String single(List<String> values) {
         return values == null || values.size() != 1 ? null : values.getFirst();
+    }
+
+    /**
+     * Whatever went wrong with the store, this browser is signed out: the cookie is cleared on a 503 too.
+     * A refused cross-site request keeps it - clearing it would be the very logout CSRF we refuse.
+     */
+    @Override
+    HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, Failure failure, String userDetail) {
+        HttpResponse response = super.errorResponse(request, origin, failure, userDetail);
+        if (failure == Failure.STORE_UNAVAILABLE && origin != null && "POST".equals(request.method())) {
+            response.cookie(CookiePolicy.clear(CookiePolicy.sessionCookieName(origin)));
+        }
+        return response;
     }
 }
