@@ -32,6 +32,8 @@ public enum Failure {
     NOT_AUTHENTICATED(401, "not_authenticated", "Not signed in", "You are not signed in."),
     STORE_UNAVAILABLE(503, "store_unavailable", "Temporarily unavailable",
             "The session store is not answering. Please try again in a moment."),
+    SECRET_UNAVAILABLE(503, "secret_unavailable", "Temporarily unavailable",
+            "The sign-in service could not read its configuration. Please try again in a moment."),
     PROVIDER_UNAVAILABLE(503, "provider_unavailable", "Temporarily unavailable",
             "Google's sign-in service is not answering. Please try again in a moment."),
     INTERNAL(500, "internal_error", "Something went wrong",

@@ -7,6 +7,7 @@ package app.signin.error;
 public final class SignInException extends RuntimeException {
     private final Failure failure;
     private final String userDetail;
+    private final boolean attemptSpent;
 
     public SignInException(Failure failure, String logDetail) {
         this(failure, logDetail, null, null);
@@ -18,9 +19,27 @@ public final class SignInException extends RuntimeException {
 
     /** {@code userDetail} is shown (HTML-escaped) on the error page; keep it free of secrets. */
     public SignInException(Failure failure, String logDetail, String userDetail, Throwable cause) {
-        super(failure.reason() + (logDetail == null ? "" : ": " + logDetail), cause, false, false);
+        this(failure, failure.reason() + (logDetail == null ? "" : ": " + logDetail), userDetail, cause, false);
+    }
+
+    private SignInException(Failure failure, String message, String userDetail, Throwable cause, boolean attemptSpent) {
+        super(message, cause, false, false);
         this.failure = failure;
         this.userDetail = userDetail;
+        this.attemptSpent = attemptSpent;
+    }
+
+    /**
+     * The same failure, raised after the login attempt was used up (its pending login consumed): retrying
+     * the request cannot succeed, so the response must not invite it.
+     */
+    public SignInException attemptSpent() {
+        return attemptSpent ? this : new SignInException(failure, getMessage(),
+                "This sign-in attempt cannot be resumed. Please start again.", getCause(), true);
+    }
+
+    public boolean isAttemptSpent() {
+        return attemptSpent;
     }
 
     public Failure failure() {

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import app.signin.App;
 import app.signin.error.Failure;
+import app.signin.error.SignInException;
 import app.signin.login.CallbackProcessor;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
@@ -30,12 +31,12 @@ public final class CallbackHandler extends HttpHandler {
     }
 
     @Override
-    HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, Failure failure, String userDetail) {
-        HttpResponse response = HttpResponse.html(failure.status(), Pages.error(failure, userDetail, request.requestId()));
-        if (origin != null && failure.retryAfterSeconds() == 0) {
-            // The attempt is over: drop its binding cookie so it does not linger in the browser. A 503 is
-            // not the end of it: the pending login may be intact, and reloading this URL once the store
-            // answers again can still finish the login - for that the binding cookie must survive.
+    HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
+        HttpResponse response = super.errorResponse(request, origin, e);
+        if (origin != null && (e.failure().retryAfterSeconds() == 0 || e.isAttemptSpent())) {
+            // The attempt is over: drop its binding cookie so it does not linger in the browser. A 503 before
+            // the pending login was consumed is not the end of it: reloading this URL once the store or the
+            // provider answers again can still finish the login - for that the binding cookie must survive.
             CallbackProcessor.clearBindingCookie(request, origin).ifPresent(response::cookie);
         }
         return response;

@@ -47,25 +47,27 @@ public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEven
             app.metrics().requestOutcome(name, null);
             return built;
         } catch (SignInException e) {
-            return failure(request, origin, e.failure(), e.userDetail(), e.getMessage());
+            return failure(request, origin, e);
         } catch (StoreUnavailableException e) {
-            return failure(request, origin, Failure.STORE_UNAVAILABLE, null, e.getMessage());
+            return failure(request, origin, new SignInException(Failure.STORE_UNAVAILABLE, e.getMessage(), e));
         } catch (RuntimeException e) {
             // Unexpected: log the type and where it happened, never the message (it may quote input).
             StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
             app.log().request(name, requestId, 500, "error", "internal_error",
                     e.getClass().getName() + (top == null ? "" : " at " + top));
             app.metrics().requestOutcome(name, Failure.INTERNAL.reason());
-            return errorResponse(request, origin, Failure.INTERNAL, null).build(origin);
+            return errorResponse(request, origin, new SignInException(Failure.INTERNAL, null)).build(origin);
         }
     }
 
-    private APIGatewayV2HTTPResponse failure(HttpRequest request, PublicOrigin origin, Failure failure,
-            String userDetail, String logDetail) {
+    private APIGatewayV2HTTPResponse failure(HttpRequest request, PublicOrigin origin, SignInException e) {
+        Failure failure = e.failure();
         String requestId = request.requestId();
-        app.log().request(name, requestId, failure.status(), "rejected", failure.reason(), logDetail);
+        app.log().request(name, requestId, failure.status(), "rejected", failure.reason(), e.getMessage());
         app.metrics().requestOutcome(name, failure.reason());
-        HttpResponse response = errorResponse(request, origin, failure, userDetail);
+        HttpResponse response = errorResponse(request, origin, e);
+        // Retry-After says how long the dependency is expected to be down, which holds even when this
+        // particular attempt is spent (the page then says to start again rather than reload).
         if (failure.retryAfterSeconds() > 0) {
             response.header("retry-after", Integer.toString(failure.retryAfterSeconds()));
         }
@@ -73,7 +75,7 @@ public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     /** The error response; HTML by default. Handlers serving APIs override this with JSON. */
-    HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, Failure failure, String userDetail) {
-        return HttpResponse.html(failure.status(), Pages.error(failure, userDetail, request.requestId()));
+    HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
+        return HttpResponse.html(e.failure().status(), Pages.error(e.failure(), e.userDetail(), request.requestId()));
     }
 }

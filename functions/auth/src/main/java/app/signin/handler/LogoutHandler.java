@@ -93,9 +93,9 @@ public final class LogoutHandler extends HttpHandler {
      * A refused cross-site request keeps it - clearing it would be the very logout CSRF we refuse.
      */
     @Override
-    HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, Failure failure, String userDetail) {
-        HttpResponse response = super.errorResponse(request, origin, failure, userDetail);
-        if (failure == Failure.STORE_UNAVAILABLE && origin != null && "POST".equals(request.method())) {
+    HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
+        HttpResponse response = super.errorResponse(request, origin, e);
+        if (e.failure() == Failure.STORE_UNAVAILABLE && origin != null && "POST".equals(request.method())) {
             response.cookie(CookiePolicy.clear(CookiePolicy.sessionCookieName(origin)));
         }
         return response;

@@ -92,12 +92,25 @@ public final class CallbackProcessor {
         if (iss.isEmpty() && provider.metadata().issInAuthorizationResponse()) {
             throw new SignInException(Failure.ISSUER_MISMATCH, "authorization response lacks the promised iss");
         }
+        // Whatever can fail without spending the attempt fails here, while a reload can still finish it.
+        provider.requireReadyForExchange();
 
         PendingLogin pending = store.takePendingLogin(stateHash)
                 .filter(p -> !p.isExpired(now))
                 .orElseThrow(() -> new SignInException(Failure.STATE_UNKNOWN, "state unknown, expired or used"));
+        try {
+            return finish(request, origin, now, code.get(), stateHash, pending);
+        } catch (SignInException e) {
+            throw e.attemptSpent();
+        } catch (StoreUnavailableException e) {
+            throw new SignInException(Failure.STORE_UNAVAILABLE, e.getMessage(), e).attemptSpent();
+        }
+    }
 
-        ProviderTokens tokens = provider.exchange(code.get(), pending.codeVerifier(), origin.redirectUri());
+    /** The steps after the pending login is consumed: none of them can be retried with the same code. */
+    private Completed finish(HttpRequest request, PublicOrigin origin, Instant now, String code, String stateHash,
+            PendingLogin pending) {
+        ProviderTokens tokens = provider.exchange(code, pending.codeVerifier(), origin.redirectUri());
         Identity identity = provider.verify(tokens.idToken(), pending.nonce());
         policy.check(identity);
 

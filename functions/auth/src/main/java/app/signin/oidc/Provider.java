@@ -50,6 +50,15 @@ public final class Provider {
         return discovery.metadata();
     }
 
+    /**
+     * Everything the code exchange needs that can be had without spending the code: the discovery document
+     * and the client secret. Throws the 503 for whichever is unavailable.
+     */
+    public void requireReadyForExchange() {
+        metadata();
+        tokens.requireClientSecret();
+    }
+
     public String clientId() {
         return clientId;
     }

@@ -51,15 +51,26 @@ public final class TokenClient {
         this.revokeTimeout = settings.revokeTimeout();
     }
 
-    /** Exchanges an authorization code (RFC 6749 4.1.3 with the PKCE verifier of RFC 7636 4.5). */
-    public ProviderTokens exchange(URI tokenEndpoint, String code, String codeVerifier, String redirectUri) {
-        String secret;
+    /**
+     * Reads the client secret now (it is kept once read), so a Secrets Manager outage is found before the
+     * caller spends anything single-use.
+     */
+    public void requireClientSecret() {
+        clientSecret();
+    }
+
+    private String clientSecret() {
         try {
-            secret = clientSecret.get();
+            return clientSecret.get();
         } catch (RuntimeException e) {
-            throw new SignInException(Failure.PROVIDER_UNAVAILABLE,
+            throw new SignInException(Failure.SECRET_UNAVAILABLE,
                     "client secret unavailable: " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    /** Exchanges an authorization code (RFC 6749 4.1.3 with the PKCE verifier of RFC 7636 4.5). */
+    public ProviderTokens exchange(URI tokenEndpoint, String code, String codeVerifier, String redirectUri) {
+        String secret = clientSecret();
         String form = "grant_type=authorization_code"
                 + "&code=" + enc(code)
                 + "&redirect_uri=" + enc(redirectUri)
