@@ -31,8 +31,10 @@ import app.signin.web.PublicOrigin;
 public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final Duration PROBE_REUSE = Duration.ofSeconds(5);
 
-    private final Optional<App> app;
-    private final Log log;
+    private final Supplier<App> source;
+    private final Duration reloadInterval;
+    private volatile Optional<App> app;
+    private volatile Instant lastLoadAttempt;
     private volatile Probe last;
 
     public HealthHandler() {
@@ -44,13 +46,35 @@ public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     /**
-     * Builds the application once, now. A configuration that does not load is reported as "unavailable"
-     * by every request rather than failing the function's init, which API Gateway would turn into a bare
-     * 500 that says nothing.
+     * Builds the application now. A configuration that does not load is reported as "unavailable" rather
+     * than failing the function's init, which API Gateway would turn into a bare 500 that says nothing - and
+     * it is tried again (at most every {@link #PROBE_REUSE} by default), so a passing Secrets Manager hiccup at init, or
+     * in a SnapStart snapshot, does not leave the check failing for the container's whole life.
      */
     public HealthHandler(Supplier<App> app) {
+        this(app, PROBE_REUSE);
+    }
+
+    /** As above, retrying a failed load at most every {@code reloadInterval}. */
+    public HealthHandler(Supplier<App> app, Duration reloadInterval) {
+        this.source = app;
+        this.reloadInterval = reloadInterval;
+        this.lastLoadAttempt = Instant.now();
         this.app = load(app);
-        this.log = this.app.map(App::log).orElseGet(Log::stdout);
+    }
+
+    private Optional<App> app() {
+        Optional<App> current = app;
+        if (current.isEmpty() && !Instant.now().isBefore(lastLoadAttempt.plus(reloadInterval))) {
+            synchronized (this) {
+                if (app.isEmpty() && !Instant.now().isBefore(lastLoadAttempt.plus(reloadInterval))) {
+                    lastLoadAttempt = Instant.now();
+                    app = load(source);
+                }
+                current = app;
+            }
+        }
+        return current;
     }
 
     private record Probe(Instant at, boolean ok) {
@@ -59,10 +83,11 @@ public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         HttpRequest request = new HttpRequest(event);
+        Optional<App> app = app();
         boolean ok;
         if (app.isEmpty()) {
             ok = false;
-            log.request("health", request.requestId(), 503, "rejected", "config_invalid", null);
+            Log.stdout().request("health", request.requestId(), 503, "rejected", "config_invalid", null);
         } else {
             ok = probe(app.get(), request.requestId());
         }
@@ -72,7 +97,7 @@ public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent
         if (!ok) {
             response.header("retry-after", "5");
         }
-        return response.build(origin(request));
+        return response.build(origin(app, request));
     }
 
     private boolean probe(App app, String requestId) {
@@ -103,7 +128,7 @@ public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return ok;
     }
 
-    private PublicOrigin origin(HttpRequest request) {
+    private static PublicOrigin origin(Optional<App> app, HttpRequest request) {
         try {
             return PublicOrigin.of(app.flatMap(a -> a.config().publicBaseUrl()), request);
         } catch (RuntimeException e) {

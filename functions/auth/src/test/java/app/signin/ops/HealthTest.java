@@ -120,4 +120,19 @@ class HealthTest {
         assertThat(lines).hasSize(21);
         assertThat(lines).filteredOn(l -> !l.contains("probe result reused")).hasSize(2);
     }
+
+    @Test
+    void health_whenTheConfigurationFailedToLoadOnce_recoversOnALaterRequest() {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        HealthHandler handler = new HealthHandler(() -> {
+            if (attempts.incrementAndGet() <= 2) { // at init, and again at the first request
+                throw new IllegalStateException("Secrets Manager hiccup at init");
+            }
+            return TestApps.fromEnv(env);
+        }, java.time.Duration.ZERO);
+
+        assertThat(handler.handleRequest(get(), null).getStatusCode()).isEqualTo(503);
+        assertThat(handler.handleRequest(get(), null).getStatusCode()).isEqualTo(200);
+        assertThat(attempts).hasValue(3);
+    }
 }
