@@ -80,9 +80,16 @@ public final class IdTokenVerifier {
         }
     }
 
-    /** Nimbus's messages can quote claim values the provider chose; the log gets a bounded prefix. */
-    private static String shorten(String message) {
-        String m = String.valueOf(message);
+    /**
+     * Nimbus's messages name the failed check and quote the claim value ("Unexpected JWT nonce (nonce)
+     * claim: <value>"). The check is what an operator needs; values that could be a nonce, a token fragment
+     * or a URL are masked, and the whole is bounded.
+     */
+    static String shorten(String message) {
+        String m = String.valueOf(message)
+                .replaceAll("https?://\\S+", "<url>")
+                .replaceAll("[A-Za-z0-9_.~+/=-]{16,}", "<redacted>")
+                .replaceAll("[^\\x20-\\x7e]", "?");
         return m.length() > 120 ? m.substring(0, 120) + "..." : m;
     }
 

@@ -216,6 +216,8 @@ class IdTokenRejectionTest extends ProviderHarness {
         // A valid token, but minted for another login (replay of someone else's token into this one).
         Attempt other = startLogin();
         rejectsAsInvalid(a, a.token().claim("nonce", other.nonce), "Unexpected JWT nonce");
+        // The log names the failed check but never the nonce of a login still in progress.
+        assertThat(log()).doesNotContain(other.nonce).doesNotContain(a.nonce);
     }
 
     @Test
