@@ -247,6 +247,11 @@ public record Config(
         if (uri != null && (uri.getRawQuery() != null || uri.getRawFragment() != null)) {
             problems.add(name + " must not have a query or fragment");
         }
+        // The issuer is compared character for character with the ID token's iss: a trailing slash that
+        // the provider does not use would pass discovery and then fail every login.
+        if (uri != null && OIDC_ISSUER.equals(name) && uri.getRawPath() != null && uri.getRawPath().endsWith("/")) {
+            problems.add(name + " must not end with a slash (Google's is https://accounts.google.com)");
+        }
         return uri;
     }
 
@@ -285,8 +290,13 @@ public record Config(
         }
     }
 
-    static boolean isLoopback(URI uri) {
+    /**
+     * True only for {@code localhost} and literal loopback addresses ({@code 127.x.y.z}, {@code [::1]}): the
+     * only hosts where plain http is acceptable. A name such as {@code 127.evil.example} is not loopback.
+     */
+    public static boolean isLoopback(URI uri) {
         String host = uri.getHost();
-        return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+        return host != null && (host.equals("localhost") || host.equals("[::1]")
+                || host.matches("127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){2}"));
     }
 }

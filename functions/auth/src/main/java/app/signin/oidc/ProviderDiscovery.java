@@ -72,7 +72,7 @@ public final class ProviderDiscovery {
         }
         // OpenID Connect Discovery 1.0, section 4.3: the document's issuer must be exactly ours.
         Object declared = json.get("issuer");
-        if (!issuer.toString().equals(declared) && !stripSlash(issuer.toString()).equals(declared)) {
+        if (!issuer.toString().equals(declared)) {
             throw new SignInException(Failure.PROVIDER_UNAVAILABLE, "discovery issuer does not match " + issuer);
         }
         return new ProviderMetadata(issuer,
@@ -97,15 +97,10 @@ public final class ProviderDiscovery {
         } catch (java.net.URISyntaxException e) {
             throw new SignInException(Failure.PROVIDER_UNAVAILABLE, "discovery " + name + " is not a URL", e);
         }
-        boolean loopback = uri.getHost() != null
-                && (uri.getHost().equals("localhost") || uri.getHost().startsWith("127."));
+        boolean loopback = app.signin.config.Config.isLoopback(uri);
         if (!"https".equals(uri.getScheme()) && !("http".equals(uri.getScheme()) && loopback)) {
             throw new SignInException(Failure.PROVIDER_UNAVAILABLE, "discovery " + name + " is not https");
         }
         return uri;
-    }
-
-    private static String stripSlash(String s) {
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 }

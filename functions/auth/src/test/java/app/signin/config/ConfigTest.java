@@ -111,4 +111,23 @@ class ConfigTest {
         env.put("OIDC_ISSUER", "http://localhost:8080/default");
         assertThat(Config.load(env, NO_SECRETS).issuer().toString()).isEqualTo("http://localhost:8080/default");
     }
+
+    @Test
+    void issuerWithATrailingSlash_isRefused_becauseIdTokensCompareIssExactly() {
+        Map<String, String> env = valid();
+        env.put("OIDC_ISSUER", "https://accounts.google.com/");
+        assertThatThrownBy(() -> Config.load(env, NO_SECRETS)).hasMessageContaining("OIDC_ISSUER must not end with a slash");
+    }
+
+    @Test
+    void onlyRealLoopbackHosts_mayUsePlainHttp() {
+        assertThat(Config.isLoopback(URI.create("http://localhost:8080"))).isTrue();
+        assertThat(Config.isLoopback(URI.create("http://127.0.0.1:8080"))).isTrue();
+        assertThat(Config.isLoopback(URI.create("http://[::1]:8080"))).isTrue();
+        assertThat(Config.isLoopback(URI.create("http://127.evil.example"))).isFalse();
+        assertThat(Config.isLoopback(URI.create("http://127.0.0.1.evil.example"))).isFalse();
+        Map<String, String> env = valid();
+        env.put("OIDC_ISSUER", "http://127.evil.example/issuer");
+        assertThatThrownBy(() -> Config.load(env, NO_SECRETS)).hasMessageContaining("OIDC_ISSUER must use https");
+    }
 }
