@@ -47,7 +47,8 @@ public final class App {
     }
 
     /**
-     * Bounds on calls to the identity provider; the callback function's own timeout is 10 s. The call
+     * Bounds on calls to the identity provider; the callback function's own timeout (25 s) is above the
+     * sum of its worst-case call budgets (see template.yaml). The call
      * timeout covers the whole call, connect to last byte - not each read - so a provider trickling bytes
      * cannot stretch it. Revocation at logout is best effort and gets less.
      */
@@ -64,6 +65,8 @@ public final class App {
     public static final Duration DYNAMODB_CONNECT_TIMEOUT = Duration.ofMillis(500);
     public static final Duration DYNAMODB_SOCKET_TIMEOUT = Duration.ofMillis(1_000);
     public static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofMillis(1_000);
+    /** Reading a secret from Secrets Manager, once per container and only where needed. */
+    public static final Duration SECRETS_CALL_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofMillis(2_500);
     /**
      * Backoff before a retry (full jitter, doubling per retry, capped). The SDK's standard throttling
@@ -183,6 +186,11 @@ public final class App {
                     .region(Region.of(region))
                     .credentialsProvider(credentials(env, false))
                     .httpClient(http)
+                    // Bounded like every other call: the callback's budget counts on 2 s at most.
+                    .overrideConfiguration(c -> c
+                            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(2).build())
+                            .apiCallAttemptTimeout(Duration.ofMillis(900))
+                            .apiCallTimeout(SECRETS_CALL_TIMEOUT))
                     .build()) {
                 return client.getSecretValue(b -> b.secretId(arn)).secretString();
             }
