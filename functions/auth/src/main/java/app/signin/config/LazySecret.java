@@ -14,10 +14,6 @@ public final class LazySecret implements Supplier<String> {
         this.source = source;
     }
 
-    public static LazySecret of(String value) {
-        return new LazySecret(() -> value);
-    }
-
     @Override
     public String get() {
         String v = value;

@@ -17,11 +17,6 @@ public final class Provider {
     private final Consumer<Duration> exchangeTimer;
     private volatile IdTokenVerifier verifier;
 
-    public Provider(ProviderDiscovery discovery, TokenClient tokens, String clientId, ProviderSettings settings) {
-        this(discovery, tokens, clientId, settings, elapsed -> {
-        });
-    }
-
     /** {@code exchangeTimer} receives the duration of every token exchange, failed ones included. */
     public Provider(ProviderDiscovery discovery, TokenClient tokens, String clientId, ProviderSettings settings,
             Consumer<Duration> exchangeTimer) {
@@ -32,14 +27,7 @@ public final class Provider {
         this.settings = settings;
     }
 
-    /** The provider for an issuer, with every call to it bounded by {@code settings}. */
-    public static Provider of(URI issuer, String clientId, Supplier<String> clientSecret,
-            ProviderSettings settings) {
-        return of(issuer, clientId, clientSecret, settings, elapsed -> {
-        });
-    }
-
-    /** As {@link #of(URI, String, Supplier, ProviderSettings)}, reporting each token exchange's duration. */
+    /** The provider for an issuer, every call bounded by {@code settings}, each exchange's duration reported. */
     public static Provider of(URI issuer, String clientId, Supplier<String> clientSecret,
             ProviderSettings settings, Consumer<Duration> exchangeTimer) {
         return new Provider(new ProviderDiscovery(issuer, settings), new TokenClient(clientId, clientSecret, settings),

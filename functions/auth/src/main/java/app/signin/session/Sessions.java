@@ -141,11 +141,6 @@ public final class Sessions {
         return new Lookup(cookieName, !values.isEmpty(), id.isPresent(), active);
     }
 
-    /** Convenience: {@link #idFromCookie} then {@link #resolve}. */
-    public Optional<Active> resolve(String cookieName, List<String> cookieValues, Instant now) {
-        return idFromCookie(cookieName, cookieValues).flatMap(id -> resolve(id, now));
-    }
-
     /** Deletes the session and returns what it held, for token revocation. */
     public Optional<Active> end(SessionId id) {
         return store.deleteSession(id.hash()).map(s -> new Active(id.raw(), s));

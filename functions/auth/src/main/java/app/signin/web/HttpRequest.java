@@ -90,10 +90,6 @@ public final class HttpRequest {
         return values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
     }
 
-    public boolean hasQueryParam(String name) {
-        return query().containsKey(name);
-    }
-
     /** All values of the cookie with this exact name (a browser may send duplicates). */
     public List<String> cookies(String name) {
         return cookieMap().getOrDefault(name, List.of());

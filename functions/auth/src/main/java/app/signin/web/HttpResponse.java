@@ -27,10 +27,6 @@ public final class HttpResponse {
         this.status = status;
     }
 
-    public static HttpResponse status(int status) {
-        return new HttpResponse(status);
-    }
-
     public static HttpResponse html(int status, String html) {
         return new HttpResponse(status).header("content-type", "text/html; charset=utf-8").body(html);
     }
