@@ -167,7 +167,7 @@ public final class App {
      * variables; without SnapStart they are in {@code AWS_ACCESS_KEY_ID} and friends. Against a local
      * endpoint (moto, LocalStack) without either, any static pair will do.
      */
-    static AwsCredentialsProvider credentials(Map<String, String> env, boolean localEndpoint) {
+    public static AwsCredentialsProvider credentials(Map<String, String> env, boolean localEndpoint) {
         if (env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null || env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") != null) {
             return ContainerCredentialsProvider.builder().build();
         }

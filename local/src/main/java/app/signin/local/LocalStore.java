@@ -13,10 +13,7 @@ import app.signin.config.Config;
 import app.signin.session.SessionStore;
 import app.signin.store.DynamoDbSessionStore;
 import app.signin.store.InMemorySessionStore;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -69,7 +66,7 @@ final class LocalStore implements AutoCloseable {
 
     private static LocalStore dynamoDb(Config config, Map<String, String> env) {
         URI endpoint = config.dynamoDbEndpoint().orElseThrow();
-        AwsCredentialsProvider credentials = credentials(env);
+        AwsCredentialsProvider credentials = app.signin.App.credentials(env, true);
         String table = config.sessionTable();
         boolean created = ensureTable(endpoint, Region.of(config.awsRegion()), credentials, table);
         SdkHttpClient http = UrlConnectionHttpClient.builder()
@@ -118,19 +115,6 @@ final class LocalStore implements AutoCloseable {
                     .timeToLiveSpecification(t -> t.attributeName(DynamoDbSessionStore.TTL).enabled(true)));
             return true;
         }
-    }
-
-    /** Credentials from the environment when given; any static pair otherwise (LocalStack, moto accept it). */
-    static AwsCredentialsProvider credentials(Map<String, String> env) {
-        String id = env.get("AWS_ACCESS_KEY_ID");
-        String secret = env.get("AWS_SECRET_ACCESS_KEY");
-        if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-        }
-        String token = env.get("AWS_SESSION_TOKEN");
-        return StaticCredentialsProvider.create(token == null || token.isBlank()
-                ? AwsBasicCredentials.create(id, secret)
-                : AwsSessionCredentials.create(id, secret, token));
     }
 
     @Override

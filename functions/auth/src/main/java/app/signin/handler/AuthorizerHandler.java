@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizer
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
 import app.signin.App;
+import app.signin.log.Log;
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
 import app.signin.session.Sessions;
@@ -78,9 +79,7 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2Custo
             return notSignedIn(requestId, route, selfAnswering, e.failure(), e.getMessage());
         } catch (RuntimeException e) {
             // Unexpected: deny, and log the type and where it happened, never the message (it may quote input).
-            StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
-            app.log().authorization(requestId, route, "deny", Failure.INTERNAL.reason(),
-                    e.getClass().getName() + (top == null ? "" : " at " + top));
+            app.log().authorization(requestId, route, "deny", Failure.INTERNAL.reason(), Log.describeUnexpected(e));
             return response(false, Map.of());
         }
     }

@@ -120,9 +120,7 @@ public final class HealthHandler implements RequestHandler<APIGatewayV2HTTPEvent
         } catch (RuntimeException e) {
             // Unexpected: still a 503 with nothing in the body; the type and place go to the log only.
             ok = false;
-            StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
-            app.log().request("health", requestId, 503, "error", "internal_error",
-                    e.getClass().getName() + (top == null ? "" : " at " + top));
+            app.log().request("health", requestId, 503, "error", "internal_error", Log.describeUnexpected(e));
         }
         last = new Probe(now, ok);
         return ok;

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.App;
+import app.signin.log.Log;
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
 import app.signin.session.StoreUnavailableException;
@@ -52,9 +53,7 @@ public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEven
             return failure(request, origin, new SignInException(Failure.STORE_UNAVAILABLE, e.getMessage(), e));
         } catch (RuntimeException e) {
             // Unexpected: log the type and where it happened, never the message (it may quote input).
-            StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
-            app.log().request(name, requestId, 500, "error", "internal_error",
-                    e.getClass().getName() + (top == null ? "" : " at " + top));
+            app.log().request(name, requestId, 500, "error", Failure.INTERNAL.reason(), Log.describeUnexpected(e));
             app.metrics().requestOutcome(name, Failure.INTERNAL.reason());
             return errorResponse(request, origin, new SignInException(Failure.INTERNAL, null)).build(origin);
         }

@@ -60,6 +60,15 @@ public final class Log {
     }
 
     /** For failures outside any request, such as a configuration that does not load. */
+    /**
+     * Where an unexpected exception happened, for the log: its type and top frame, never its message,
+     * which may quote request input or a secret.
+     */
+    public static String describeUnexpected(Throwable e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return e.getClass().getName() + (trace.length == 0 ? "" : " at " + trace[0]);
+    }
+
     public void error(String message) {
         write(start("ERROR", message).toString());
     }
