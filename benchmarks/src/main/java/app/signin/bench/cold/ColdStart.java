@@ -1,0 +1,356 @@
+package app.signin.bench.cold;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import app.signin.bench.peers.LoopbackProvider;
+import app.signin.store.DynamoDbSessionStore;
+import app.signin.testing.TestDynamoDb;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Cold start of every handler in a fresh JVM, started the way the managed {@code java25} runtime starts it.
+ *
+ * <p>Each child is {@code java <the runtime's flags> -cp <runtime interface client>
+ * com.amazonaws.services.lambda.runtime.api.client.AWSLambda <Handler from template.yaml>}, its working
+ * directory the deployed artifact laid out as Lambda unpacks it ({@code /var/task}: classes at the root,
+ * {@code lib/*.jar}), its environment the template's plus what Lambda sets. The runtime interface client
+ * loads the handler class, calls its no-argument constructor, asks {@link RuntimeApi} for the next event,
+ * deserializes it, calls the handler and posts the response - where the clock stops. Peers are on loopback:
+ * moto_server for DynamoDB and Secrets Manager (the session secret is read from an ARN at init, as deployed),
+ * {@link LoopbackProvider} for the identity provider.
+ *
+ * <p>Scenarios are interleaved round by round (hello, index, ..., hello, index, ...) so that a change in
+ * machine load touches all of them alike; one warm-up round (page cache) is discarded. The number of
+ * loaded classes comes from one extra run per scenario with {@code -Xlog:class+load}, so the logging does
+ * not slow the timed runs.
+ *
+ * <p>Usage: {@code ColdStart <repo root> [runs] [scenario,...]}; {@code ./bench cold} runs it.
+ */
+public final class ColdStart {
+    static final String JAVA = System.getProperty("bench.java", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+    /** The memory the template gives every function; the runtime sizes the heap from it. */
+    static final int MEMORY_MB = 1024;
+
+    /**
+     * The managed runtime's own command line (as it shows in /proc/1/cmdline on java17/21/25), less the
+     * javaagent and the runtime's private class-data archive, which exist only inside Lambda's image.
+     */
+    static List<String> runtimeFlags() {
+        return List.of(
+                "-XX:MaxHeapSize=" + (MEMORY_MB * 1024L * 85 / 100) + "k",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
+                "-Djava.net.preferIPv4Stack=true",
+                "-XX:+ErrorFileToStderr",
+                "--enable-native-access=ALL-UNNAMED");
+    }
+
+    record Scenario(String name, boolean hello, String handler, Supplier<byte[]> event, int status, String bodyMust) {
+    }
+
+    record Sample(long wallNanos, long cpuNanos, long cpuTicksNanos, long peakRssKb) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 11;
+        List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
+        Path work = root.resolve("benchmarks/target/cold");
+        Path functionDir = layOutFunction(root, work.resolve("function"));
+        Path helloDir = layOutHello(root, work.resolve("hello"));
+        String runtimeCp = classpath(root.resolve("benchmarks/target/lambda-runtime"));
+        Map<String, String> handlers = TemplateHandlers.read(root.resolve("template.yaml"));
+
+        String load0 = Files.readString(Path.of("/proc/loadavg")).strip();
+        TestDynamoDb moto = TestDynamoDb.shared();
+        String table = moto.createTable();
+        Map<String, String> secrets = createSecrets(moto.endpoint());
+        try (LoopbackProvider provider = new LoopbackProvider(); RuntimeApi api = new RuntimeApi();
+                DynamoDbClient dynamo = moto.client()) {
+            Map<String, String> functionEnv = functionEnv(provider.issuer(), table, moto.endpoint(), secrets);
+            Map<String, String> fixtureEnv = new LinkedHashMap<>(functionEnv);
+            fixtureEnv.put("SESSION_SECRET", secrets.get("session"));
+            fixtureEnv.put("SESSION_SECRET_ARN", "");
+            Fixtures fixtures = new Fixtures(root.resolve("events"), fixtureEnv, new DynamoDbSessionStore(dynamo, table));
+
+            List<Scenario> scenarios = new ArrayList<>(List.of(
+                    new Scenario("hello", true, "app.signin.bench.hello.HelloHandler", () -> fixtures.asIs("index"), 200, "hello /"),
+                    new Scenario("index (signed out)", false, handlers.get("IndexFunction"), () -> fixtures.asIs("index"), 200, "Login with Google"),
+                    new Scenario("index (signed in)", false, handlers.get("IndexFunction"), fixtures::signedInIndex, 200, "Logged in as"),
+                    new Scenario("login", false, handlers.get("LoginFunction"), () -> fixtures.asIs("login"), 302, ""),
+                    new Scenario("callback", false, handlers.get("CallbackFunction"), () -> fixtures.callback(provider::expect), 303, ""),
+                    new Scenario("logout", false, handlers.get("LogoutFunction"), fixtures::logout, 303, "")));
+            if (!only.isEmpty()) {
+                scenarios.removeIf(s -> !s.name().equals("hello") && only.stream().noneMatch(o -> s.name().startsWith(o)));
+            }
+
+            Map<String, List<Sample>> samples = new LinkedHashMap<>();
+            Map<String, Integer> classes = new LinkedHashMap<>();
+            Map<String, Map<String, Integer>> classSources = new LinkedHashMap<>();
+            Path logs = Files.createDirectories(work.resolve("logs"));
+            for (int round = 0; round <= runs; round++) {
+                for (Scenario s : scenarios) {
+                    Child child = run(s, s.hello() ? helloDir : functionDir, runtimeCp, functionEnv, api, logs, null);
+                    if (round > 0) { // round 0 warms the page cache and is not counted
+                        samples.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(child.sample());
+                    }
+                }
+                System.err.printf("round %d/%d done%n", round, runs);
+            }
+            provider.resetCounts();
+            Map<String, Map<String, Integer>> roundTrips = new LinkedHashMap<>();
+            for (Scenario s : scenarios) {
+                Path classLog = logs.resolve("classes-" + slug(s.name()) + ".log");
+                Files.deleteIfExists(classLog);
+                run(s, s.hello() ? helloDir : functionDir, runtimeCp, functionEnv, api, logs, classLog);
+                List<String> lines = Files.readAllLines(classLog);
+                classes.put(s.name(), lines.size());
+                classSources.put(s.name(), ClassLoadLog.bySource(lines));
+                roundTrips.put(s.name(), Map.of(
+                        "discovery", provider.requests("/.well-known/openid-configuration"),
+                        "jwks", provider.requests("/jwks"),
+                        "token", provider.requests("/token"),
+                        "revoke", provider.requests("/revoke")));
+                provider.resetCounts();
+            }
+            String load1 = Files.readString(Path.of("/proc/loadavg")).strip();
+            Report report = new Report(runs, samples, classes, classSources, roundTrips, load0, load1, runtimeFlags());
+            String markdown = report.markdown();
+            System.out.println(markdown);
+            Path out = Files.createDirectories(root.resolve("benchmarks/target/bench"));
+            Files.writeString(out.resolve("cold.md"), markdown);
+            Files.writeString(out.resolve("cold.json"), report.json());
+        } finally {
+            deleteTable(moto, table);
+        }
+    }
+
+    record Child(Sample sample, int classes) {
+    }
+
+    static Child run(Scenario s, Path artifact, String runtimeCp, Map<String, String> functionEnv, RuntimeApi api,
+            Path logs, Path classLog) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(JAVA);
+        cmd.addAll(runtimeFlags());
+        if (classLog != null) {
+            cmd.add("-Xlog:class+load=info:file=" + classLog);
+        }
+        cmd.addAll(List.of("-cp", runtimeCp, "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", s.handler()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(artifact.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(lambdaEnv(s, api.address(), artifact));
+        if (!s.hello()) {
+            pb.environment().putAll(functionEnv);
+        }
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(slug(s.name()) + ".out").toFile()));
+        byte[] event = s.event().get();
+        long start = System.nanoTime();
+        var outcome = api.expect(event, start, null);
+        Process process = pb.start();
+        api.started(process.pid());
+        RuntimeApi.Outcome o;
+        try {
+            o = outcome.get(60, TimeUnit.SECONDS);
+        } finally {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            api.releaseParked();
+        }
+        check(s, o);
+        ProcStats p = o.stats();
+        return new Child(new Sample(o.wallNanos(), p.cpuNanos(), p.cpuTicksNanos(), p.peakRssKb()), 0);
+    }
+
+    /** A run counts only if the handler gave the response its success path gives. */
+    static void check(Scenario s, RuntimeApi.Outcome o) {
+        if (o.error()) {
+            throw new IllegalStateException(s.name() + ": the function failed: " + o.body());
+        }
+        Map<String, Object> response;
+        try {
+            response = JSONObjectUtils.parse(o.body());
+        } catch (ParseException e) {
+            throw new IllegalStateException(s.name() + ": response is not JSON: " + o.body(), e);
+        }
+        Object status = response.get("statusCode");
+        Object body = response.get("body");
+        if (!(status instanceof Number n) || n.intValue() != s.status()
+                || !String.valueOf(body).contains(s.bodyMust())) {
+            throw new IllegalStateException(s.name() + ": expected " + s.status() + " but got " + status + " "
+                    + String.valueOf(body).lines().limit(3).toList());
+        }
+    }
+
+    /** What Lambda puts in every function's environment. */
+    static Map<String, String> lambdaEnv(Scenario s, String runtimeApi, Path taskRoot) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/bin:/usr/bin/:/bin");
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        env.put("_HANDLER", s.handler());
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
+        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", "bench-" + slug(s.name()));
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(MEMORY_MB));
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/bench");
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/26/[1]bench");
+        env.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        // The function role's temporary credentials; moto accepts any.
+        env.put("AWS_ACCESS_KEY_ID", "ASIABENCHMARKEXAMPLE");
+        env.put("AWS_SECRET_ACCESS_KEY", "bench/secret/access/key/example0000000000");
+        env.put("AWS_SESSION_TOKEN", "IQoJb3JpZ2luX2VjEBench");
+        return env;
+    }
+
+    /** The template's Globals environment, pointed at the loopback peers. */
+    static Map<String, String> functionEnv(URI issuer, String table, URI moto, Map<String, String> secrets) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("OIDC_ISSUER", issuer.toString());
+        env.put("GOOGLE_CLIENT_ID", LoopbackProvider.CLIENT_ID);
+        env.put("GOOGLE_CLIENT_SECRET_ARN", secrets.get("clientArn"));
+        env.put("SESSION_SECRET_ARN", secrets.get("sessionArn"));
+        env.put("SESSION_TABLE", table);
+        env.put("PUBLIC_BASE_URL", "");
+        env.put("SESSION_IDLE_TIMEOUT", "PT12H");
+        env.put("SESSION_MAX_AGE", "P7D");
+        env.put("ALLOWED_DOMAINS", "");
+        env.put("ALLOWED_EMAILS", "");
+        env.put("GOOGLE_CLIENT_SECRET", "");
+        env.put("SESSION_SECRET", "");
+        // Deployed, these two are the regional endpoints; here both are moto on loopback.
+        env.put("DYNAMODB_ENDPOINT", moto.toString());
+        env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", moto.toString());
+        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Dsun.net.http.retryPost=false");
+        return env;
+    }
+
+    static Map<String, String> createSecrets(URI moto) {
+        String session = "bench-session-secret-" + Long.toHexString(System.nanoTime()) + "-0123456789abcdefghijklmnop";
+        try (SecretsManagerClient sm = SecretsManagerClient.builder().endpointOverride(moto).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            String suffix = Long.toHexString(System.nanoTime());
+            String sessionArn = sm.createSecret(b -> b.name("bench-session-" + suffix).secretString(session)).arn();
+            String clientArn = sm.createSecret(b -> b.name("bench-client-" + suffix)
+                    .secretString(LoopbackProvider.CLIENT_SECRET)).arn();
+            return Map.of("session", session, "sessionArn", sessionArn, "clientArn", clientArn);
+        }
+    }
+
+    static void deleteTable(TestDynamoDb moto, String table) {
+        try (DynamoDbClient client = moto.client()) {
+            client.deleteTable(b -> b.tableName(table));
+        } catch (RuntimeException e) {
+            // moto goes away with this JVM anyway
+        }
+    }
+
+    /** {@code /var/task} as Lambda unpacks the zip that `sam build` makes: classes at the root, jars in lib/. */
+    static Path layOutFunction(Path root, Path dir) throws IOException {
+        Path classes = root.resolve("functions/auth/target/classes");
+        Path lib = root.resolve("functions/auth/target/lambda-lib");
+        requireDir(classes, "build functions/auth first");
+        requireDir(lib, "copy its runtime dependencies first (./bench does)");
+        recreate(dir);
+        copyTree(classes, dir);
+        copyTree(lib, Files.createDirectories(dir.resolve("lib")));
+        return dir;
+    }
+
+    /** The hello-world function: its one class and the two Lambda libraries it uses (with theirs). */
+    static Path layOutHello(Path root, Path dir) throws IOException {
+        Path classes = root.resolve("benchmarks/target/classes/app/signin/bench/hello");
+        requireDir(classes, "build benchmarks first");
+        recreate(dir);
+        copyTree(classes, Files.createDirectories(dir.resolve("app/signin/bench/hello")));
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        try (Stream<Path> jars = Files.list(root.resolve("functions/auth/target/lambda-lib"))) {
+            for (Path jar : jars.filter(j -> j.getFileName().toString().matches(
+                    "(aws-lambda-java-core|aws-lambda-java-events|joda-time)-.*\\.jar")).toList()) {
+                Files.copy(jar, lib.resolve(jar.getFileName()));
+            }
+        }
+        return dir;
+    }
+
+    static String classpath(Path dir) throws IOException {
+        requireDir(dir, "copy the runtime interface client first (./bench does)");
+        try (Stream<Path> jars = Files.list(dir)) {
+            return String.join(File.pathSeparator, jars.map(Path::toString).sorted().toList());
+        }
+    }
+
+    static String slug(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
+    }
+
+    private static void requireDir(Path dir, String hint) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException(dir + " is missing: " + hint);
+        }
+    }
+
+    private static void recreate(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted((a, b) -> b.compareTo(a)).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    static long[] sorted(List<Long> values) {
+        long[] a = values.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(a);
+        return a;
+    }
+}

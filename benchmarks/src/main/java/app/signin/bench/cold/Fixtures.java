@@ -1,0 +1,151 @@
+package app.signin.bench.cold;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import app.signin.App;
+import app.signin.config.Config;
+import app.signin.crypto.CookieCodec;
+import app.signin.crypto.Keyring;
+import app.signin.crypto.RandomTokens;
+import app.signin.log.Log;
+import app.signin.oidc.Identity;
+import app.signin.oidc.ProviderTokens;
+import app.signin.session.PendingLogin;
+import app.signin.session.SessionStore;
+import app.signin.session.Sessions;
+import app.signin.web.CookiePolicy;
+import app.signin.web.PublicOrigin;
+
+/**
+ * Makes each cold-start child's request real: the event files of {@code events/} are the templates, and the
+ * state they refer to is created beforehand in the same DynamoDB table with the application's own classes -
+ * a pending login and its browser-binding cookie for the callback, a live session and its cookie (and CSRF
+ * token) for index and logout. So every child walks its handler's full success path, not an error page.
+ */
+public final class Fixtures {
+    /** API Gateway's domain name in every event file; the origin the handlers derive. */
+    static final PublicOrigin ORIGIN = new PublicOrigin("https", "abc123.execute-api.eu-west-1.amazonaws.com");
+
+    private final Path events;
+    private final App app;
+    private final SessionStore store;
+    private final CookieCodec codec;
+    private final RandomTokens random = new RandomTokens(new SecureRandom());
+
+    /**
+     * @param env the environment the children get, with the session secret given in plain (the children
+     *            read it from Secrets Manager; it is the same value)
+     */
+    public Fixtures(Path events, Map<String, String> env, SessionStore store) {
+        this.events = events;
+        this.store = store;
+        Config config = Config.load(env, arn -> {
+            throw new IllegalStateException("fixtures take the secrets in plain");
+        });
+        this.app = new App(config, store, Clock.systemUTC(), new SecureRandom(),
+                new Log(new PrintStream(OutputStream.nullOutputStream())));
+        this.codec = new CookieCodec(new Keyring(config.sessionSecrets()));
+    }
+
+    /** {@code events/<name>.json} unchanged. */
+    public byte[] asIs(String name) {
+        return read(name).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The callback's event for a login started just now: pending login stored, binding cookie sent. */
+    public byte[] callback(LoopbackProviderExpectation provider) {
+        String state = random.next();
+        String nonce = random.next();
+        String verifier = random.next();
+        String code = "4/0AmEFDRW4_" + random.next();
+        String stateHash = RandomTokens.hash(state);
+        store.putPendingLogin(new PendingLogin(stateHash, nonce, verifier, "/dashboard",
+                Instant.now().plus(Duration.ofMinutes(10))));
+        provider.expect(code, nonce);
+        String cookieName = CookiePolicy.loginCookieName(ORIGIN, stateHash);
+        String cookie = cookieName + "=" + codec.sign(cookieName, state);
+
+        Map<String, Object> event = parse(read("callback"));
+        String query = "state=" + state + "&code=" + enc(code)
+                + "&scope=email+profile+openid+https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fuserinfo.email"
+                + "+https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fuserinfo.profile&authuser=0&prompt=none";
+        event.put("rawQueryString", query);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> params = (Map<String, Object>) event.get("queryStringParameters");
+        params.put("state", state);
+        params.put("code", code);
+        event.put("cookies", List.of(cookie));
+        return JSONObjectUtils.toJSONString(event).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The index event with the cookie of a live session. */
+    public byte[] signedInIndex() {
+        Session s = newSession();
+        Map<String, Object> event = parse(read("index"));
+        event.put("cookies", List.of(s.cookie()));
+        return JSONObjectUtils.toJSONString(event).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The logout POST with the cookie and CSRF token of a live session. */
+    public byte[] logout() {
+        Session s = newSession();
+        Map<String, Object> event = parse(read("logout"));
+        event.put("cookies", List.of(s.cookie()));
+        event.put("body", "csrf=" + s.csrf());
+        return JSONObjectUtils.toJSONString(event).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Something that can be told which nonce a code's ID token must carry. */
+    public interface LoopbackProviderExpectation {
+        void expect(String code, String nonce);
+    }
+
+    private record Session(String cookie, String csrf) {
+    }
+
+    private Session newSession() {
+        String name = CookiePolicy.sessionCookieName(ORIGIN);
+        Sessions.Started started = app.sessions().start(name,
+                new Identity("108204268033311374519", "alice@example.com", "Alice Example",
+                        "https://lh3.googleusercontent.com/a/ACg8ocJ-bench=s96-c", null),
+                new ProviderTokens(null, "ya29.bench-access", "1//bench-refresh"), Instant.now());
+        Sessions.SessionId id = app.sessions().idFromCookie(name, List.of(started.cookieValue())).orElseThrow();
+        return new Session(name + "=" + started.cookieValue(), app.sessions().csrfToken(id));
+    }
+
+    private String read(String name) {
+        try {
+            return Files.readString(events.resolve(name + ".json"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> parse(String json) {
+        try {
+            return JSONObjectUtils.parse(json);
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+}
