@@ -1,0 +1,180 @@
+package app.signin.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import app.signin.App;
+import app.signin.config.Config;
+import app.signin.testing.Browser;
+import app.signin.testing.Handlers;
+import app.signin.testing.TestApps;
+import app.signin.testing.TestDynamoDb;
+import app.signin.testing.TestProvider;
+
+/**
+ * Round trips per request, counted on the wire: every DynamoDB call passes through a {@link CountingProxy}
+ * in front of the test DynamoDB API (so SDK retries would count too), and the provider's own request log
+ * says what reached it. Each handler must make the fewest calls its job allows - a cold start pays for
+ * every one of them, and so does every warm request.
+ */
+class RoundTripTest {
+    static final String SESSION_COOKIE = "__Host-session";
+    static TestDynamoDb dynamo = TestDynamoDb.shared();
+
+    TestProvider provider;
+    CountingProxy store;
+    App app;
+
+    @BeforeEach
+    void peers() throws Exception {
+        provider = new TestProvider();
+        store = new CountingProxy(dynamo.endpoint());
+        String table = dynamo.createTable();
+        Map<String, String> env = TestApps.env(provider, dynamo, table);
+        env.put(Config.DYNAMODB_ENDPOINT, store.endpoint().toString());
+        app = TestApps.fromEnv(env);
+    }
+
+    @AfterEach
+    void stop() {
+        store.close();
+        provider.close();
+    }
+
+    @Test
+    void login_writesOnce_andDoesNotCallTheProvider_onceDiscoveryIsWarm() {
+        Browser browser = browser();
+        browser.get("/login"); // the container's first request fetches discovery
+        assertThat(providerCalls()).isEqualTo(Map.of("/.well-known/openid-configuration", 1));
+        store.take();
+
+        APIGatewayV2HTTPResponse login = browser.get("/login");
+
+        assertThat(login.getStatusCode()).isEqualTo(302);
+        assertThat(store.take()).isEqualTo(Map.of("PutItem", 1));
+        assertThat(providerCalls()).isEmpty();
+    }
+
+    @Test
+    void callback_exchangesTheCodeOnce_fetchesNoKeysWhileCached_andDeletesThenPutsOnce() {
+        Browser browser = browser();
+        APIGatewayV2HTTPResponse first = login(browser, "user-1", "alice@example.com");
+        assertThat(first.getStatusCode()).isEqualTo(303);
+        assertThat(store.take()).as("first callback, no earlier session")
+                .isEqualTo(Map.of("DeleteItem", 1, "PutItem", 1));
+        assertThat(providerCalls()).as("first callback of the container also fetches the keys")
+                .isEqualTo(Map.of("/token", 1, "/jwks", 1));
+
+        Browser other = browser();
+        APIGatewayV2HTTPResponse second = login(other, "user-2", "bob@example.com");
+
+        assertThat(second.getStatusCode()).isEqualTo(303);
+        assertThat(store.take()).as("pending login taken, session put").isEqualTo(Map.of("DeleteItem", 1, "PutItem", 1));
+        assertThat(providerCalls()).as("one token request; keys and discovery still cached")
+                .isEqualTo(Map.of("/token", 1));
+    }
+
+    @Test
+    void callback_withAnOldSessionCookie_deletesThatSessionToo_andNothingMore() {
+        Browser browser = browser();
+        login(browser, "user-3", "carol@example.com");
+        assertThat(browser.cookies()).containsKey(SESSION_COOKIE);
+        store.take();
+        providerCalls();
+
+        APIGatewayV2HTTPResponse again = login(browser, "user-3", "carol@example.com");
+
+        assertThat(again.getStatusCode()).isEqualTo(303);
+        assertThat(store.take()).isEqualTo(Map.of("DeleteItem", 2, "PutItem", 1));
+        assertThat(providerCalls()).isEqualTo(Map.of("/token", 1));
+    }
+
+    @Test
+    void index_readsOnce_withAValidCookie_andNeverWithoutOrWithABadOne() {
+        Browser browser = browser();
+        login(browser, "user-4", "dave@example.com");
+        store.take();
+        providerCalls();
+
+        assertThat(browser.get("/").getBody()).contains("dave@example.com");
+        assertThat(store.take()).isEqualTo(Map.of("GetItem", 1));
+
+        String good = browser.cookies().get(SESSION_COOKIE);
+        browser.cookies().put(SESSION_COOKIE, good.substring(0, good.length() - 2) + "xx");
+        assertThat(browser.get("/").getBody()).contains("Login with Google");
+        assertThat(store.take()).as("badly signed cookie").isEmpty();
+
+        browser.cookies().clear();
+        assertThat(browser.get("/").getBody()).contains("Login with Google");
+        assertThat(store.take()).as("no cookie").isEmpty();
+        assertThat(providerCalls()).isEmpty();
+    }
+
+    @Test
+    void logout_deletesOnce_andRevokesTheTokenOnce() {
+        Browser browser = browser();
+        login(browser, "user-5", "erin@example.com");
+        String csrf = csrf(browser.get("/").getBody());
+        store.take();
+        providerCalls();
+
+        APIGatewayV2HTTPResponse logout = browser.post("/logout", Map.of("csrf", csrf));
+
+        assertThat(logout.getStatusCode()).isEqualTo(303);
+        assertThat(store.take()).isEqualTo(Map.of("DeleteItem", 1));
+        assertThat(providerCalls()).as("revocation, best effort").isEqualTo(Map.of("/revoke", 1));
+    }
+
+    Browser browser() {
+        return new Browser(Handlers.routes(app));
+    }
+
+    /** Login, the provider's sign-in, and the callback; the provider's log is drained before the callback. */
+    APIGatewayV2HTTPResponse login(Browser browser, String sub, String email) {
+        APIGatewayV2HTTPResponse login = browser.get("/login");
+        provider.nextUser(sub, email);
+        URI back = provider.authorize(login.getHeaders().get("location"));
+        store.take();
+        providerCalls();
+        return browser.get(back.getRawPath() + "?" + back.getRawQuery());
+    }
+
+    /**
+     * What reached the provider since its log was last drained, per path below the issuer (for example
+     * {@code /token}); drains the log.
+     */
+    Map<String, Integer> providerCalls() {
+        Map<String, Integer> calls = new java.util.TreeMap<>();
+        String base = provider.issuer().getPath();
+        for (int i = 0; i < 1_000; i++) { // bounded: a test makes a handful of calls
+            okhttp3.mockwebserver.RecordedRequest r;
+            try {
+                r = provider.server().takeRequest(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                break; // mock-oauth2-server throws when its log is empty
+            }
+            if (r == null) {
+                break;
+            }
+            String path = r.getPath() == null ? "?" : r.getPath().split("\\?")[0];
+            calls.merge(path.startsWith(base) ? path.substring(base.length()) : path, 1, Integer::sum);
+        }
+        return calls;
+    }
+
+    static String csrf(String html) {
+        Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
+        assertThat(m.find()).as("page has a CSRF field").isTrue();
+        return m.group(1);
+    }
+}
