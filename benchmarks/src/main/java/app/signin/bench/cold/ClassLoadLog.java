@@ -34,17 +34,14 @@ final class ClassLoadLog {
         if (src.startsWith("jrt:/")) {
             return "jdk";
         }
-        if (src.contains("/lib/") && src.endsWith(".jar")) {
-            String jar = src.substring(src.lastIndexOf('/') + 1);
-            return jar.replaceAll("-[0-9][0-9A-Za-z.\\-]*\\.jar$", "");
-        }
         if (src.endsWith(".jar")) {
-            String jar = src.substring(src.lastIndexOf('/') + 1);
-            return "runtime: " + jar.replaceAll("-[0-9][0-9A-Za-z.\\-]*\\.jar$", "");
+            String jar = src.substring(src.lastIndexOf('/') + 1).replaceAll("-[0-9][0-9A-Za-z.\\-]*\\.jar$", "");
+            return src.contains("/lambda-runtime/") ? "runtime: " + jar : jar;
         }
-        if (src.startsWith("file:")) {
-            return "classes";
+        if (src.startsWith("file:") || src.startsWith("/")) {
+            return "function classes";
         }
-        return src.startsWith("__") || src.contains("Lambda") || src.contains("instance of") ? "generated" : src;
+        // Lambdas, proxies and other hidden classes name their defining class (or the VM) as the source.
+        return "generated";
     }
 }
