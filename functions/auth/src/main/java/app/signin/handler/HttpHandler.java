@@ -1,9 +1,13 @@
 package app.signin.handler;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
@@ -22,8 +26,14 @@ import app.signin.web.PublicOrigin;
  * and page, log the outcome with the request id and count it ({@code Metrics#requestOutcome}). A handler
  * never lets an exception reach Lambda - that would become API Gateway's bare 500 - and never shows a
  * stack trace.
+ *
+ * <p>Lambda drives the handlers as {@link RequestStreamHandler}s (template.yaml names the class alone, and
+ * the runtime prefers the stream interface): the event JSON is read by {@link HttpApiJson}, so the runtime
+ * never loads its reflection-based Jackson mapping. The {@link RequestHandler} form is the same code for
+ * callers that hold an event object (tests, the local runner).
  */
-public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public abstract class HttpHandler
+        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, RequestStreamHandler {
     protected final App app;
     private final String name;
 
@@ -34,6 +44,11 @@ public abstract class HttpHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     /** Handles one request; throws {@link SignInException} for every expected failure. */
     abstract HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now);
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        HttpApiJson.writeResponse(handleRequest(HttpApiJson.readEvent(input), context), output);
+    }
 
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {

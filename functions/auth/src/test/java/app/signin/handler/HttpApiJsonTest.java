@@ -1,0 +1,133 @@
+package app.signin.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+
+import app.signin.App;
+import app.signin.config.Config;
+import app.signin.log.Log;
+import app.signin.store.InMemorySessionStore;
+
+/**
+ * The hand-written payload 2.0 reader and writer must agree with the Lambda runtime's own serializer (the
+ * one a POJO handler would get) on every event file we ship, and on the awkward corners of JSON.
+ */
+class HttpApiJsonTest {
+    static final ClassLoader LOADER = HttpApiJsonTest.class.getClassLoader();
+    static final PojoSerializer<APIGatewayV2HTTPEvent> RUNTIME_EVENTS =
+            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, LOADER);
+    static final PojoSerializer<APIGatewayV2HTTPResponse> RUNTIME_RESPONSES =
+            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, LOADER);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"index", "login", "callback", "logout"})
+    void everyShippedEvent_readsAsTheRuntimeReadsIt(String name) throws IOException {
+        byte[] json = Files.readAllBytes(events().resolve(name + ".json"));
+
+        APIGatewayV2HTTPEvent ours = HttpApiJson.readEvent(new ByteArrayInputStream(json));
+        APIGatewayV2HTTPEvent runtime = RUNTIME_EVENTS.fromJson(new ByteArrayInputStream(json));
+
+        // The runtime also maps the authorizer, which nothing here reads; compare the rest.
+        runtime.getRequestContext().setAuthorizer(null);
+        assertThat(ours).isEqualTo(runtime);
+    }
+
+    @Test
+    void escapes_unicode_andSurrogatePairs_decodeLikeTheRuntime() throws IOException {
+        String json = "{\"rawPath\":\"/a\\\"b\\\\c\\/d\\n\\t\\u00e9\\ud83d\\ude00 \u00fc\",\"cookies\":[\"x=1\",\"y=\\u0032\"],"
+                + "\"headers\":{\"h\":\"v\"},\"isBase64Encoded\":true,\"requestContext\":{\"timeEpoch\":1764148443412,"
+                + "\"http\":{\"method\":\"POST\"}},\"extra\":[1.5e3,-2,null,false,{\"deep\":[[]]}]}";
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+
+        APIGatewayV2HTTPEvent ours = HttpApiJson.readEvent(new ByteArrayInputStream(bytes));
+        APIGatewayV2HTTPEvent runtime = RUNTIME_EVENTS.fromJson(new ByteArrayInputStream(bytes));
+
+        assertThat(ours.getRawPath()).isEqualTo("/a\"b\\c/d\n\t\u00e9\ud83d\ude00 \u00fc").isEqualTo(runtime.getRawPath());
+        assertThat(ours.getCookies()).containsExactly("x=1", "y=2");
+        assertThat(ours.getIsBase64Encoded()).isTrue();
+        assertThat(ours.getRequestContext().getTimeEpoch()).isEqualTo(1764148443412L);
+        assertThat(ours.getRequestContext().getHttp().getMethod()).isEqualTo("POST");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "[]", "{", "{\"a\":}", "{\"a\":1,}", "{\"a\":\"\\x\"}", "{\"a\":tru}", "{} {}",
+            "{\"a\":\"unterminated}", "{\"a\":\"\\u12\"}", "{\"a\":-}"})
+    void malformedJson_isRefused_notGuessed(String json) {
+        assertThatThrownBy(() -> HttpApiJson.readEvent(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void absurdNesting_isRefused_withoutExhaustingTheStack() {
+        String json = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        assertThatThrownBy(() -> HttpApiJson.readEvent(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(IOException.class).hasMessageContaining("nested too deeply");
+    }
+
+    @Test
+    void response_readsBackThroughTheRuntime_exactlyAsWritten() throws IOException {
+        APIGatewayV2HTTPResponse response = new APIGatewayV2HTTPResponse();
+        response.setStatusCode(303);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("location", "https://abc123.example/dashboard?tab=1&x=\"y\"");
+        headers.put("content-security-policy", "default-src 'none'");
+        response.setHeaders(headers);
+        response.setCookies(List.of("__Host-session=v1.a.b.c; Path=/; HttpOnly", "x=\u0001\u2028"));
+        response.setBody("<p>\u00e9t\u00e9 \ud83d\ude00\n\t\"quoted\" \\ </p>");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        HttpApiJson.writeResponse(response, out);
+
+        APIGatewayV2HTTPResponse back = RUNTIME_RESPONSES.fromJson(new ByteArrayInputStream(out.toByteArray()));
+        assertThat(back).isEqualTo(response);
+    }
+
+    @Test
+    void aHandlerDrivenAsAStreamHandler_answersTheShippedEvent() throws IOException {
+        Map<String, String> env = Map.of(Config.GOOGLE_CLIENT_ID, "client", Config.GOOGLE_CLIENT_SECRET, "secret",
+                Config.SESSION_SECRET, "stream-handler-test-secret-0123456789abcdef", Config.SESSION_TABLE, "sessions",
+                Config.AWS_REGION, "eu-west-1");
+        App app = new App(Config.load(env, arn -> null), new InMemorySessionStore(), Clock.systemUTC(), new SecureRandom(),
+                new Log(new PrintStream(OutputStream.nullOutputStream())));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        new IndexHandler(app).handleRequest(Files.newInputStream(events().resolve("index.json")), out, null);
+
+        APIGatewayV2HTTPResponse response = RUNTIME_RESPONSES.fromJson(new ByteArrayInputStream(out.toByteArray()));
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getBody()).contains("Login with Google");
+        assertThat(response.getHeaders()).containsEntry("strict-transport-security", "max-age=31536000; includeSubDomains");
+    }
+
+    static Path events() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("events"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("events/ above the working directory").isNotNull();
+        return dir.resolve("events");
+    }
+}
