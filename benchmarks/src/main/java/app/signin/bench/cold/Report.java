@@ -12,10 +12,24 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 /** The cold-start table: medians and minimums, and each scenario's ratio to the hello-world function. */
 record Report(int runs, Map<String, List<ColdStart.Sample>> samples, Map<String, Integer> classes,
         Map<String, Map<String, Integer>> classSources, Map<String, Map<String, Integer>> roundTrips,
-        String loadBefore, String loadAfter, List<String> flags) {
+        String loadBefore, String loadAfter, List<String> flags, boolean snapStart) {
 
     String markdown() {
         StringBuilder b = new StringBuilder();
+        if (snapStart) {
+            b.append(String.format(Locale.ROOT, "SnapStart emulation (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start: init, then the "
+                    + "beforeCheckpoint hooks, then the runtime's restore/next answered at once), %d runs, load before: %s, "
+                    + "after: %s%n%n", runs, loadBefore, loadAfter));
+            b.append("| scenario | init + priming wall | init + priming CPU | restore -> response wall median | min "
+                    + "| restore -> response CPU median | min |\n|---|---:|---:|---:|---:|---:|---:|\n");
+            samples.forEach((name, list) -> b.append(String.format(Locale.ROOT, "| %s | %.0f ms | %.0f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms |%n",
+                    name, median(list, ColdStart.Sample::initWallNanos) / 1e6, median(list, ColdStart.Sample::initCpuNanos) / 1e6,
+                    median(list, ColdStart.Sample::wallNanos) / 1e6, min(list, ColdStart.Sample::wallNanos) / 1e6,
+                    median(list, ColdStart.Sample::cpuNanos) / 1e6, min(list, ColdStart.Sample::cpuNanos) / 1e6)));
+            b.append("\nThe microVM's own restore (memory paged in from the snapshot) is not emulated; on Lambda it adds "
+                    + "to the restore -> response time.\n");
+            return b.toString();
+        }
         b.append(String.format(Locale.ROOT, "Cold start, fresh JVM per run, %d runs per scenario (interleaved), "
                 + "load average before: %s, after: %s%n%n", runs, loadBefore, loadAfter));
         b.append("| scenario | wall median | wall min | CPU median | CPU min | x hello (wall) | x hello (CPU) "

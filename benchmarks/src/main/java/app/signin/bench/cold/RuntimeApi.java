@@ -22,8 +22,12 @@ import com.sun.net.httpserver.HttpServer;
  * the launcher then ends the process.
  */
 public final class RuntimeApi implements AutoCloseable {
-    /** What a child posted, and the measurements taken at that moment. */
-    public record Outcome(boolean error, String body, long wallNanos, ProcStats stats, Object extra) {
+    /**
+     * What a child posted, and the measurements taken at that moment. Under SnapStart emulation also the
+     * moment the runtime asked to be restored (init and priming done: where Lambda takes the snapshot).
+     */
+    public record Outcome(boolean error, String body, long wallNanos, ProcStats stats, Object extra,
+            long checkpointWallNanos, ProcStats checkpointStats, long restoredNanos) {
     }
 
     private final HttpServer server;
@@ -37,6 +41,9 @@ public final class RuntimeApi implements AutoCloseable {
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         volatile long pid;
         volatile boolean delivered;
+        volatile long checkpointWallNanos;
+        volatile ProcStats checkpointStats;
+        volatile long restoredNanos;
 
         Invocation(byte[] event, long startNanos, LongFunction<Object> atResponse) {
             this.event = event;
@@ -84,6 +91,17 @@ public final class RuntimeApi implements AutoCloseable {
         Invocation invocation = current;
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
+        if (method.equals("GET") && path.endsWith("/restore/next") && invocation != null) {
+            // SnapStart: init and beforeCheckpoint hooks are done; Lambda would snapshot here. Measure, then
+            // "restore" at once. (The microVM restore itself - memory paged in from the snapshot - is not
+            // emulated: what follows is the JVM's side of the first request after a restore.)
+            invocation.checkpointWallNanos = now - invocation.startNanos;
+            invocation.checkpointStats = invocation.pid > 0 ? ProcStats.of(invocation.pid) : null;
+            invocation.restoredNanos = System.nanoTime();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+            return;
+        }
         if (method.equals("GET") && path.endsWith("/invocation/next")) {
             if (invocation == null || invocation.delivered) {
                 synchronized (parked) {
@@ -110,7 +128,8 @@ public final class RuntimeApi implements AutoCloseable {
             ProcStats stats = invocation.pid > 0 ? ProcStats.of(invocation.pid) : null;
             Object extra = invocation.atResponse == null ? null : invocation.atResponse.apply(invocation.pid);
             invocation.outcome.complete(new Outcome(error, new String(body, StandardCharsets.UTF_8),
-                    now - invocation.startNanos, stats, extra));
+                    now - invocation.startNanos, stats, extra, invocation.checkpointWallNanos,
+                    invocation.checkpointStats, invocation.restoredNanos == 0 ? 0 : now - invocation.restoredNanos));
         }
         exchange.sendResponseHeaders(202, -1);
         exchange.close();
