@@ -6,6 +6,7 @@ import app.signin.App;
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
 import app.signin.login.CallbackProcessor;
+import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
 import app.signin.web.Pages;
@@ -14,8 +15,10 @@ import app.signin.web.PublicOrigin;
 /** {@code GET /callback}: check the state, exchange the code, verify the ID token, start the session. */
 public final class CallbackHandler extends HttpHandler {
 
+    /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
     public CallbackHandler() {
         this(App.fromEnvironment());
+        SnapStartPriming.register(app, SnapStartPriming.Function.CALLBACK);
     }
 
     public CallbackHandler(App app) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import app.signin.App;
 import app.signin.session.Sessions;
+import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
@@ -13,8 +14,10 @@ import app.signin.web.PublicOrigin;
 /** {@code GET /}: who am I - the signed-in page, or a "Login with Google" link. Never redirects. */
 public final class IndexHandler extends HttpHandler {
 
+    /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
     public IndexHandler() {
         this(App.fromEnvironment());
+        SnapStartPriming.register(app, SnapStartPriming.Function.INDEX);
     }
 
     public IndexHandler(App app) {

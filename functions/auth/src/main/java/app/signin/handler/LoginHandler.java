@@ -5,6 +5,7 @@ import java.util.List;
 
 import app.signin.App;
 import app.signin.login.LoginStarter;
+import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
@@ -13,8 +14,10 @@ import app.signin.web.PublicOrigin;
 /** {@code GET /login[?return_to=/path]}: 302 to the provider with state, nonce and PKCE S256. */
 public final class LoginHandler extends HttpHandler {
 
+    /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
     public LoginHandler() {
         this(App.fromEnvironment());
+        SnapStartPriming.register(app, SnapStartPriming.Function.LOGIN);
     }
 
     public LoginHandler(App app) {

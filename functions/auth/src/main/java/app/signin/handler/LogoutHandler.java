@@ -9,6 +9,7 @@ import app.signin.error.Failure;
 import app.signin.error.SignInException;
 import app.signin.session.Sessions;
 import app.signin.session.StoreUnavailableException;
+import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
@@ -25,8 +26,10 @@ import app.signin.web.PublicOrigin;
  */
 public final class LogoutHandler extends HttpHandler {
 
+    /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
     public LogoutHandler() {
         this(App.fromEnvironment());
+        SnapStartPriming.register(app, SnapStartPriming.Function.LOGOUT);
     }
 
     public LogoutHandler(App app) {

@@ -1,0 +1,149 @@
+package app.signin.snapstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import app.signin.App;
+import app.signin.config.Config;
+import app.signin.handler.LoginHandler;
+import app.signin.log.Log;
+import app.signin.store.DynamoDbSessionStore;
+import app.signin.testing.Browser;
+import app.signin.testing.TestApps;
+import app.signin.testing.TestDynamoDb;
+import app.signin.testing.TestProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * SnapStart priming runs the real code against the real peers, and leaves nothing unique in the snapshot:
+ * the application's SecureRandom is never drawn from, no session is created, and whatever a restored copy
+ * needs to be unique (state, nonce, verifier, session id) is drawn per request, after restore.
+ */
+class SnapStartPrimingTest {
+    static TestDynamoDb dynamo = TestDynamoDb.shared();
+
+    TestProvider provider;
+    String table;
+    DynamoDbClient client;
+    CountingRandom random;
+    ByteArrayOutputStream logs;
+    App app;
+
+    @BeforeEach
+    void peers() {
+        provider = new TestProvider();
+        table = dynamo.createTable();
+        client = dynamo.client();
+        random = new CountingRandom();
+        logs = new ByteArrayOutputStream();
+        app = app(TestApps.env(provider, dynamo, table));
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        provider.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(SnapStartPriming.Function.class)
+    void priming_runsEveryStep_drawsNoRandomness_andLeavesNoUsableItem(SnapStartPriming.Function function) {
+        new SnapStartPriming(app, function).prime();
+
+        assertThat(logs.toString(StandardCharsets.UTF_8)).as("no step skipped").doesNotContain("skipped");
+        assertThat(random.draws.get()).as("SecureRandom draws during priming").isZero();
+        List<Map<String, AttributeValue>> items = client.scan(b -> b.tableName(table).consistentRead(true)).items();
+        assertThat(items).noneMatch(i -> i.get("pk").s().startsWith("s#"));
+        // The login function's primed put is born expired: no callback can ever accept it.
+        assertThat(items).allMatch(i -> Long.parseLong(i.get("expiresAt").n()) <= Instant.now().getEpochSecond());
+    }
+
+    @Test
+    void afterPriming_everyLoginDrawsFreshValues_soRestoredCopiesCannotShareThem() {
+        new SnapStartPriming(app, SnapStartPriming.Function.LOGIN).prime();
+        new SnapStartPriming(app, SnapStartPriming.Function.CALLBACK).prime();
+        assertThat(random.draws.get()).isZero();
+        Browser browser = new Browser(Map.of("/login", new LoginHandler(app)));
+
+        APIGatewayV2HTTPResponse first = browser.get("/login");
+        int drawsForOneLogin = random.draws.get();
+        APIGatewayV2HTTPResponse second = browser.get("/login");
+
+        assertThat(drawsForOneLogin).as("state, nonce and verifier drawn by the request").isGreaterThanOrEqualTo(3);
+        assertThat(param(first, "state")).isNotEqualTo(param(second, "state"));
+        assertThat(param(first, "nonce")).isNotEqualTo(param(second, "nonce"));
+        assertThat(param(first, "code_challenge")).isNotEqualTo(param(second, "code_challenge"));
+    }
+
+    @Test
+    void priming_withUnreachablePeers_skipsThoseSteps_andNeverFails() {
+        Map<String, String> env = new HashMap<>(TestApps.env(provider, dynamo, table));
+        int closed = TestDynamoDb.freePort();
+        env.put(Config.DYNAMODB_ENDPOINT, "http://127.0.0.1:" + closed);
+        env.put(Config.OIDC_ISSUER, "http://127.0.0.1:" + closed + "/nowhere");
+        Config config = Config.load(env, arn -> null);
+        long start = System.nanoTime();
+        try (DynamoDbClient unreachable = App.dynamoDb(config,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), UrlConnectionHttpClient.create())) {
+            App offline = new App(config, new DynamoDbSessionStore(unreachable, config.sessionTable()), Clock.systemUTC(),
+                    random, new Log(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+
+            new SnapStartPriming(offline, SnapStartPriming.Function.CALLBACK).prime();
+        }
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("provider discovery skipped", "session store skipped")
+                .doesNotContain("ID token check skipped");
+        assertThat(random.draws.get()).isZero();
+    }
+
+    App app(Map<String, String> env) {
+        Config config = Config.load(env, arn -> {
+            throw new IllegalStateException("no Secrets Manager in tests");
+        });
+        return new App(config, new DynamoDbSessionStore(client, config.sessionTable()), Clock.systemUTC(), random,
+                new Log(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+    }
+
+    static String param(APIGatewayV2HTTPResponse redirect, String name) {
+        Matcher m = Pattern.compile("[?&]" + name + "=([^&]+)").matcher(redirect.getHeaders().get("location"));
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    /** The application's random source, counting every draw. */
+    static final class CountingRandom extends SecureRandom {
+        final AtomicInteger draws = new AtomicInteger();
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            draws.incrementAndGet();
+            super.nextBytes(bytes);
+        }
+    }
+}
