@@ -83,8 +83,16 @@ public final class SnapStartPriming implements Resource {
         this.function = function;
     }
 
-    /** Registers priming for this container; it runs only if Lambda takes a SnapStart snapshot. */
+    /**
+     * Registers priming for this container if Lambda will snapshot it. An on-demand cold start skips even
+     * the registration: org.crac's bridge to the runtime builds a dynamic proxy (some 60 classes) that only
+     * a snapshot needs. {@code AWS_LAMBDA_INITIALIZATION_TYPE} is the runtime saying how this container was
+     * started, not configuration, hence read here rather than in Config.
+     */
     public static void register(App app, Function function) {
+        if (!"snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+            return;
+        }
         SnapStartPriming priming = new SnapStartPriming(app, function);
         REGISTERED.add(priming);
         Core.getGlobalContext().register(priming);
@@ -178,26 +186,36 @@ public final class SnapStartPriming implements Resource {
                 PRIMING_KEY, PRIMING_KEY);
     }
 
-    /** An ID token signed with a throwaway key and checked by a verifier holding only that key. */
+    /** In its own class so that verifying this one loads no JOSE classes unless priming runs. */
     private void idToken() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
-            RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey((RSAPrivateKey) pair.getPrivate())
-                    .keyID("snapstart-priming").build();
-            String clientId = app.config().clientId();
-            Instant now = Instant.now();
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                    new JWTClaimsSet.Builder().issuer(app.issuer().toString()).audience(clientId).claim("azp", clientId)
-                            .subject(PRIMING_KEY).claim("email", "priming@priming.invalid").claim("email_verified", true)
-                            .claim("nonce", PRIMING_NONCE).issueTime(Date.from(now))
-                            .expirationTime(Date.from(now.plusSeconds(300))).build());
-            jwt.sign(new RSASSASigner(key));
-            new IdTokenVerifier(app.issuer(), clientId, new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())))
-                    .verify(jwt.serialize(), PRIMING_NONCE);
-        } catch (GeneralSecurityException | JOSEException e) {
-            throw new IllegalStateException(e);
+        IdTokenPriming.run(app);
+    }
+
+    private static final class IdTokenPriming {
+        private IdTokenPriming() {
+        }
+
+        /** An ID token signed with a throwaway key and checked by a verifier holding only that key. */
+        static void run(App app) {
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                KeyPair pair = generator.generateKeyPair();
+                RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey((RSAPrivateKey) pair.getPrivate())
+                        .keyID("snapstart-priming").build();
+                String clientId = app.config().clientId();
+                Instant now = Instant.now();
+                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                        new JWTClaimsSet.Builder().issuer(app.issuer().toString()).audience(clientId).claim("azp", clientId)
+                                .subject(PRIMING_KEY).claim("email", "priming@priming.invalid").claim("email_verified", true)
+                                .claim("nonce", PRIMING_NONCE).issueTime(Date.from(now))
+                                .expirationTime(Date.from(now.plusSeconds(300))).build());
+                jwt.sign(new RSASSASigner(key));
+                new IdTokenVerifier(app.issuer(), clientId, new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())))
+                        .verify(jwt.serialize(), PRIMING_NONCE);
+            } catch (GeneralSecurityException | JOSEException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }
