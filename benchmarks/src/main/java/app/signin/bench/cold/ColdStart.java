@@ -313,16 +313,19 @@ public final class ColdStart {
         return dir;
     }
 
-    /** The hello-world function: its one class and the two Lambda libraries it uses (with theirs). */
+    /**
+     * The hello-world function: its one class and the Lambda libraries a POJO handler ships (core, events,
+     * and joda-time, which the runtime's event serializer loads from the function's classes).
+     */
     static Path layOutHello(Path root, Path dir) throws IOException {
         Path classes = root.resolve("benchmarks/target/classes/app/signin/bench/hello");
         requireDir(classes, "build benchmarks first");
         recreate(dir);
         copyTree(classes, Files.createDirectories(dir.resolve("app/signin/bench/hello")));
         Path lib = Files.createDirectories(dir.resolve("lib"));
-        try (Stream<Path> jars = Files.list(root.resolve("functions/auth/target/lambda-lib"))) {
-            for (Path jar : jars.filter(j -> j.getFileName().toString().matches(
-                    "(aws-lambda-java-core|aws-lambda-java-events|joda-time)-.*\\.jar")).toList()) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path jar = Path.of(entry);
+            if (jar.getFileName().toString().matches("(aws-lambda-java-core|aws-lambda-java-events|joda-time)-.*\\.jar")) {
                 Files.copy(jar, lib.resolve(jar.getFileName()));
             }
         }

@@ -1,0 +1,42 @@
+package app.signin.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+
+/**
+ * template.yaml must name every stream handler by class alone. Then the Lambda runtime drives it as a
+ * {@link RequestStreamHandler} (HttpApiJson reads the event, no reflection-based mapping). With
+ * "Class::handleRequest" the runtime would instead choose among the class's handleRequest overloads
+ * reflectively.
+ */
+class LambdaEntryPointsTest {
+    @Test
+    void everyStreamHandlerInTheTemplate_isNamedWithoutAMethod() throws IOException, ClassNotFoundException {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("template.yaml"))) {
+            dir = dir.getParent();
+        }
+        assertThat(dir).as("template.yaml above the working directory").isNotNull();
+        Matcher m = Pattern.compile("(?m)^\\s+Handler:\\s*(\\S+)\\s*$").matcher(Files.readString(dir.resolve("template.yaml")));
+        List<String> handlers = m.results().map(r -> r.group(1)).toList();
+
+        assertThat(handlers).contains("app.signin.handler.IndexHandler", "app.signin.handler.LoginHandler",
+                "app.signin.handler.CallbackHandler", "app.signin.handler.LogoutHandler");
+        for (String handler : handlers) {
+            Class<?> type = Class.forName(handler.split("::")[0]);
+            if (RequestStreamHandler.class.isAssignableFrom(type)) {
+                assertThat(handler).as("stream handler named by class alone").doesNotContain("::");
+            }
+        }
+    }
+}
