@@ -16,6 +16,7 @@ public final class RandomTokens {
     /** 256 bits: twice the 128-bit floor, and 43 base64url characters - a valid PKCE verifier length. */
     public static final int BYTES = 32;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final MessageDigest SHA256 = sha256Prototype();
 
     private final SecureRandom random;
 
@@ -42,7 +43,16 @@ public final class RandomTokens {
 
     public static byte[] sha256(byte[] bytes) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            // A clone of one prototype: no provider look-up per hash (SHA-256 digests are cloneable).
+            return ((MessageDigest) SHA256.clone()).digest(bytes);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 cannot be cloned", e);
+        }
+    }
+
+    private static MessageDigest sha256Prototype() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is unavailable", e);
         }

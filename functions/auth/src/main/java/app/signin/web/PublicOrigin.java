@@ -2,6 +2,7 @@ package app.signin.web;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
@@ -12,6 +13,8 @@ import app.signin.error.SignInException;
  * anyone can send those, and a redirect_uri or Location built from them is an open redirect.
  */
 public record PublicOrigin(String scheme, String authority) {
+    /** Compiled once: String.matches would compile it on every request. */
+    private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?");
 
     public static PublicOrigin of(Optional<URI> configured, HttpRequest request) {
         if (configured.isPresent()) {
@@ -20,7 +23,7 @@ public record PublicOrigin(String scheme, String authority) {
         }
         String domain = request.domainName()
                 .orElseThrow(() -> new SignInException(Failure.BAD_REQUEST, "request has no domainName"));
-        if (!domain.matches("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")) {
+        if (!DOMAIN.matcher(domain).matches()) {
             throw new SignInException(Failure.BAD_REQUEST, "request domainName is malformed");
         }
         return new PublicOrigin("https", domain.toLowerCase(java.util.Locale.ROOT));
