@@ -88,6 +88,12 @@ public final class ColdStart {
      */
     static final boolean SNAPSTART = Boolean.getBoolean("bench.snapstart");
 
+    /**
+     * {@code -Dbench.plainSecrets=true}: the secrets in the environment instead of Secrets Manager ARNs (the
+     * local form), to show what reading them at init costs. The deployed form - ARNs - is the default.
+     */
+    static final boolean PLAIN_SECRETS = Boolean.getBoolean("bench.plainSecrets");
+
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 11;
@@ -273,6 +279,12 @@ public final class ColdStart {
         env.put("ALLOWED_EMAILS", "");
         env.put("GOOGLE_CLIENT_SECRET", "");
         env.put("SESSION_SECRET", "");
+        if (PLAIN_SECRETS) {
+            env.put("GOOGLE_CLIENT_SECRET_ARN", "");
+            env.put("SESSION_SECRET_ARN", "");
+            env.put("GOOGLE_CLIENT_SECRET", LoopbackProvider.CLIENT_SECRET);
+            env.put("SESSION_SECRET", secrets.get("session"));
+        }
         // Deployed, these two are the regional endpoints; here both are moto on loopback.
         env.put("DYNAMODB_ENDPOINT", moto.toString());
         env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", moto.toString());
