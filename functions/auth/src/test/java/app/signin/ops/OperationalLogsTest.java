@@ -115,7 +115,9 @@ class OperationalLogsTest {
                 Map.of("email", "eve@example.com", "email_verified", true), -3600)));
         assertThat(get(expired).getStatusCode()).isEqualTo(401); // id_token_invalid
         assertThat(browser.post("/logout", Map.of("csrf", "forged")).getStatusCode()).isEqualTo(403);
-        browser.cookies().put(SESSION_COOKIE, sessionCookie.substring(0, sessionCookie.length() - 1) + "A");
+        char last = sessionCookie.charAt(sessionCookie.length() - 1);
+        // Always a different character: replacing an 'A' with 'A' would tamper with nothing (1 run in 64).
+        browser.cookies().put(SESSION_COOKIE, sessionCookie.substring(0, sessionCookie.length() - 1) + (last == 'A' ? 'B' : 'A'));
         assertThat(get("/api/me").getStatusCode()).isEqualTo(401);
         browser.cookies().put(SESSION_COOKIE, sessionCookie);
 
