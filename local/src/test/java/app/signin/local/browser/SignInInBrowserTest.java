@@ -23,7 +23,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -83,10 +82,11 @@ class SignInInBrowserTest {
         assertThat(old).as("session cookie").isNotNull();
         assertThat(old.isHttpOnly()).isTrue();
 
-        WebElement signOut = browser.findElement(By.id("logout"));
-        signOut.click();
-        // The page before and after is "/": wait for the signed-in page to go, not for the URL.
-        new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(signOut));
+        browser.findElement(By.id("logout")).click();
+        // The page before and after is "/": wait for the signed-out page's login link, not for the URL.
+        // (Not stalenessOf: Chromium may answer the old element with "Node ... does not belong to the
+        // document" instead of a stale-element error, which the condition does not expect.)
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("login")));
         waitForUrl(browser, site + "/");
         assertThat(browser.findElement(By.id("login")).getText()).isEqualTo("Login with Google");
         assertThat(browser.manage().getCookieNamed(SESSION_COOKIE)).isNull();
