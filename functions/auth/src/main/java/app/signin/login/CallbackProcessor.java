@@ -52,7 +52,7 @@ public final class CallbackProcessor {
     }
 
     /** A finished login: where to go and the cookies to set. */
-    public record Completed(String location, List<String> cookies, String sub) {
+    public record Completed(String location, List<String> cookies) {
     }
 
     public Completed complete(HttpRequest request, PublicOrigin origin, Instant now) {
@@ -126,7 +126,7 @@ public final class CallbackProcessor {
         Sessions.Started started = sessions.start(sessionCookie, identity, tokens, now);
         return new Completed(origin.url(pending.returnTo()), List.of(
                 CookiePolicy.set(sessionCookie, started.cookieValue(), sessions.cookieLifetime()),
-                CookiePolicy.clear(CookiePolicy.loginCookieName(origin, stateHash))), identity.sub());
+                CookiePolicy.clear(CookiePolicy.loginCookieName(origin, stateHash))));
     }
 
     /** The cookie that clears this state's binding cookie, for error responses. */

@@ -44,20 +44,9 @@ public final class ProviderDiscovery {
         return m;
     }
 
-    /** Fetches now if not yet fetched, swallowing failure: for init and SnapStart priming. */
-    public boolean tryWarm() {
-        try {
-            metadata();
-            return true;
-        } catch (SignInException e) {
-            return false;
-        }
-    }
-
     private ProviderMetadata fetch() {
-        String base = issuer.toString();
-        URI discovery = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                + "/.well-known/openid-configuration");
+        // Config refuses an issuer ending in '/', so the path is simply appended.
+        URI discovery = URI.create(issuer + "/.well-known/openid-configuration");
         Map<String, Object> json;
         try {
             ProviderHttp.Response response = http.get(discovery, SIZE_LIMIT, callTimeout);
