@@ -3,43 +3,22 @@ package app.signin.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 
-import app.signin.App;
-import app.signin.testing.TestApps;
-import app.signin.testing.TestDynamoDb;
-import app.signin.testing.TestProvider;
+import app.signin.testing.ProviderAndTable;
 
 /**
  * The sample events in {@code events/} (the ones {@code sam local invoke -e} uses) driven through each
  * handler against real peers: what a developer sees when invoking a function by hand.
  */
-class SampleEventsTest {
-    static final Path EVENTS = Path.of("../../events").toAbsolutePath().normalize();
+class SampleEventsTest extends ProviderAndTable {
     static final String DOMAIN = "abc123.execute-api.eu-west-1.amazonaws.com";
 
-    TestProvider provider;
-    App app;
-
-    @BeforeEach
-    void start() {
-        provider = new TestProvider();
-        TestDynamoDb dynamo = TestDynamoDb.shared();
-        app = TestApps.fromEnv(TestApps.env(provider, dynamo, dynamo.createTable()));
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
 
     static APIGatewayV2HTTPEvent event(String name) {
         return EventLoader.loadApiGatewayHttpEvent(EVENTS.resolve(name).toString());

@@ -8,35 +8,17 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
-import app.signin.App;
 import app.signin.testing.Browser;
 import app.signin.testing.Handlers;
-import app.signin.testing.TestApps;
-import app.signin.testing.TestDynamoDb;
+import app.signin.testing.ProviderAndTable;
 import app.signin.testing.TestProvider;
 
 /** What GET /login sends the browser to: the authorization request of OIDC core 3.1.2.1 with PKCE. */
-class LoginRedirectTest {
-    TestProvider provider;
-    App app;
-
-    @BeforeEach
-    void start() {
-        provider = new TestProvider();
-        TestDynamoDb dynamo = TestDynamoDb.shared();
-        app = TestApps.fromEnv(TestApps.env(provider, dynamo, dynamo.createTable()));
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
+class LoginRedirectTest extends ProviderAndTable {
 
     static Map<String, String> query(String url) {
         Map<String, String> q = new HashMap<>();

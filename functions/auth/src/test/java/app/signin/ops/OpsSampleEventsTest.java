@@ -3,12 +3,9 @@ package app.signin.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
@@ -16,38 +13,19 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 
-import app.signin.App;
 import app.signin.handler.AuthorizerHandler;
 import app.signin.handler.HealthHandler;
 import app.signin.handler.MeHandler;
 import app.signin.testing.Browser;
 import app.signin.testing.Handlers;
-import app.signin.testing.TestApps;
-import app.signin.testing.TestDynamoDb;
-import app.signin.testing.TestProvider;
+import app.signin.testing.ProviderAndTable;
 
 /**
  * The sample events for the new functions ({@code sam local invoke AuthorizerFunction -e
  * events/authorizer.json}, ...), loaded by the same deserializer the Lambda Java runtime uses.
  */
-class OpsSampleEventsTest {
-    static final Path EVENTS = Path.of("../../events").toAbsolutePath().normalize();
+class OpsSampleEventsTest extends ProviderAndTable {
 
-    TestProvider provider;
-    App app;
-
-    @BeforeEach
-    void start() {
-        provider = new TestProvider();
-        TestDynamoDb dynamo = TestDynamoDb.shared();
-        // The sample events carry API Gateway's domain name, so cookies are __Host- ones, as deployed.
-        app = TestApps.fromEnv(TestApps.env(provider, dynamo, dynamo.createTable()));
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
 
     static APIGatewayV2CustomAuthorizerEvent authorizerEvent() {
         return EventLoader.loadAPIGatewayV2CustomAuthorizerEvent(EVENTS.resolve("authorizer.json").toString());

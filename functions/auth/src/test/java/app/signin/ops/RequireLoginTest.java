@@ -7,8 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -16,37 +14,20 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
-import app.signin.App;
 import app.signin.handler.RequireLogin;
 import app.signin.testing.Browser;
 import app.signin.testing.Handlers;
-import app.signin.testing.TestApps;
-import app.signin.testing.TestDynamoDb;
-import app.signin.testing.TestProvider;
+import app.signin.testing.ProviderAndTable;
 import app.signin.web.Html;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
 import app.signin.web.PublicOrigin;
 
 /** A page that requires login, built on {@link RequireLogin} the way a page handler uses it. */
-class RequireLoginTest {
+class RequireLoginTest extends ProviderAndTable {
     static final String SESSION_COOKIE = "__Host-session";
     static final String SITE = "https://" + Browser.DOMAIN;
 
-    TestProvider provider;
-    App app;
-
-    @BeforeEach
-    void start() {
-        provider = new TestProvider();
-        TestDynamoDb dynamo = TestDynamoDb.shared();
-        app = TestApps.fromEnv(TestApps.env(provider, dynamo, dynamo.createTable()));
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
 
     /** The page under test: "Reports for <email>", for signed-in users only. */
     RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> reportsPage() {

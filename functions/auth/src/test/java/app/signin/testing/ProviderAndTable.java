@@ -1,0 +1,33 @@
+package app.signin.testing;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import app.signin.App;
+
+/**
+ * Base for tests that need the real application graph over a fresh provider and a fresh table: the
+ * in-process OIDC provider, a new DynamoDB table on the shared test endpoint, and the App built from the
+ * environment a deployed function would get (the sample events' domain, so cookies are {@code __Host-}).
+ */
+public abstract class ProviderAndTable {
+    /** The repository's {@code events/} folder, which {@code sam local invoke -e} uses too. */
+    public static final Path EVENTS = Path.of("../../events").toAbsolutePath().normalize();
+
+    protected TestProvider provider;
+    protected App app;
+
+    @BeforeEach
+    void startProviderAndTable() {
+        provider = new TestProvider();
+        TestDynamoDb dynamo = TestDynamoDb.shared();
+        app = TestApps.fromEnv(TestApps.env(provider, dynamo, dynamo.createTable()));
+    }
+
+    @AfterEach
+    void stopProvider() {
+        provider.close();
+    }
+}
