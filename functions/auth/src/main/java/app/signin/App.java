@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
+import app.signin.concurrent.Lazy;
 import app.signin.config.Config;
 import app.signin.crypto.CookieCodec;
 import app.signin.crypto.Keyring;
@@ -77,7 +78,7 @@ public final class App {
     public static final Duration DYNAMODB_THROTTLED_BACKOFF_BASE = Duration.ofMillis(100);
     public static final Duration DYNAMODB_MAX_BACKOFF = Duration.ofMillis(250);
 
-    private static volatile App fromEnvironment;
+    private static final Lazy<App> FROM_ENVIRONMENT = Lazy.of(() -> build(System.getenv()));
 
     private final Config config;
     private final Clock clock;
@@ -113,19 +114,9 @@ public final class App {
                 new AccessPolicy(config.allowedDomains(), config.allowedEmails()), config.issuer().toString());
     }
 
-    /** The graph for this container, built from the process environment on first use. */
+    /** The graph for this container, built from the process environment on first use; a failed build is retried. */
     public static App fromEnvironment() {
-        App app = fromEnvironment;
-        if (app == null) {
-            synchronized (App.class) {
-                app = fromEnvironment;
-                if (app == null) {
-                    app = build(System.getenv());
-                    fromEnvironment = app;
-                }
-            }
-        }
-        return app;
+        return FROM_ENVIRONMENT.get();
     }
 
     /** Builds the real graph (DynamoDB store, Secrets Manager for ARNs) from an environment map. */

@@ -11,7 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import app.signin.concurrent.Lazy;
 import app.signin.log.Metrics;
+import app.signin.net.Loopback;
 import app.signin.oidc.EmailAddress;
 
 /**
@@ -24,7 +26,7 @@ import app.signin.oidc.EmailAddress;
 public record Config(
         URI issuer,
         String clientId,
-        LazySecret clientSecret,
+        Lazy<String> clientSecret,
         List<String> sessionSecrets,
         String sessionTable,
         Optional<URI> dynamoDbEndpoint,
@@ -120,7 +122,7 @@ public record Config(
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        LazySecret lazyClientSecret = new LazySecret(() -> {
+        Lazy<String> lazyClientSecret = Lazy.of(() -> {
             List<String> late = new ArrayList<>();
             String value = clientSecret.resolve(secretFetcher, late);
             if (!late.isEmpty()) {
@@ -241,7 +243,7 @@ public record Config(
     /** The issuer must be https, except on loopback where the tests and the local runner serve it. */
     private static URI httpsUrl(String name, String value, List<String> problems) {
         URI uri = absoluteUrl(name, value, problems);
-        if (uri != null && !"https".equals(uri.getScheme()) && !isLoopback(uri)) {
+        if (uri != null && !"https".equals(uri.getScheme()) && !Loopback.isLoopback(uri)) {
             problems.add(name + " must use https (http is accepted only for localhost)");
         }
         if (uri != null && (uri.getRawQuery() != null || uri.getRawFragment() != null)) {
@@ -288,15 +290,5 @@ public record Config(
             problems.add(name + " is not a valid URL");
             return null;
         }
-    }
-
-    /**
-     * True only for {@code localhost} and literal loopback addresses ({@code 127.x.y.z}, {@code [::1]}): the
-     * only hosts where plain http is acceptable. A name such as {@code 127.evil.example} is not loopback.
-     */
-    public static boolean isLoopback(URI uri) {
-        String host = uri.getHost();
-        return host != null && (host.equals("localhost") || host.equals("[::1]")
-                || host.matches("127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){2}"));
     }
 }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import app.signin.concurrent.Lazy;
+
 /**
  * The identity provider as the handlers see it: its metadata (discovered once), the token exchange, ID
  * token verification against its keys, and token revocation.
@@ -13,9 +15,9 @@ public final class Provider {
     private final ProviderDiscovery discovery;
     private final TokenClient tokens;
     private final String clientId;
-    private final ProviderSettings settings;
     private final Consumer<Duration> exchangeTimer;
-    private volatile IdTokenVerifier verifier;
+    /** Built once the metadata is known (it names the issuer and the JWKS); a failed discovery is retried. */
+    private final Lazy<IdTokenVerifier> verifier;
 
     /** {@code exchangeTimer} receives the duration of every token exchange, failed ones included. */
     public Provider(ProviderDiscovery discovery, TokenClient tokens, String clientId, ProviderSettings settings,
@@ -24,7 +26,10 @@ public final class Provider {
         this.discovery = discovery;
         this.tokens = tokens;
         this.clientId = clientId;
-        this.settings = settings;
+        this.verifier = Lazy.of(() -> {
+            ProviderMetadata m = discovery.metadata();
+            return new IdTokenVerifier(m.issuer(), clientId, m.jwksUri(), settings);
+        });
     }
 
     /** The provider for an issuer, every call bounded by {@code settings}, each exchange's duration reported. */
@@ -62,7 +67,7 @@ public final class Provider {
     }
 
     public Identity verify(String idToken, String nonce) {
-        return verifier().verify(idToken, nonce);
+        return verifier.get().verify(idToken, nonce);
     }
 
     /** Best effort; returns whether the provider confirmed the revocation. */
@@ -74,20 +79,5 @@ public final class Provider {
             return false;
         }
         return tokens.revoke(endpoint, token);
-    }
-
-    private IdTokenVerifier verifier() {
-        IdTokenVerifier v = verifier;
-        if (v == null) {
-            synchronized (this) {
-                v = verifier;
-                if (v == null) {
-                    ProviderMetadata m = metadata();
-                    v = new IdTokenVerifier(m.issuer(), clientId, m.jwksUri(), settings);
-                    verifier = v;
-                }
-            }
-        }
-        return v;
     }
 }

@@ -7,8 +7,10 @@ import java.util.Map;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 
+import app.signin.concurrent.Lazy;
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
+import app.signin.net.Loopback;
 
 /**
  * Fetches {@code <issuer>/.well-known/openid-configuration} once per container and keeps it. A failed
@@ -21,7 +23,7 @@ public final class ProviderDiscovery {
     private final URI issuer;
     private final ProviderHttp http;
     private final Duration callTimeout;
-    private volatile ProviderMetadata metadata;
+    private final Lazy<ProviderMetadata> metadata = Lazy.of(this::fetch);
 
     public ProviderDiscovery(URI issuer, ProviderSettings settings) {
         this.issuer = issuer;
@@ -31,17 +33,7 @@ public final class ProviderDiscovery {
 
     /** The provider's metadata, fetched on first use. */
     public ProviderMetadata metadata() {
-        ProviderMetadata m = metadata;
-        if (m == null) {
-            synchronized (this) {
-                m = metadata;
-                if (m == null) {
-                    m = fetch();
-                    metadata = m;
-                }
-            }
-        }
-        return m;
+        return metadata.get();
     }
 
     private ProviderMetadata fetch() {
@@ -86,7 +78,7 @@ public final class ProviderDiscovery {
         } catch (java.net.URISyntaxException e) {
             throw new SignInException(Failure.PROVIDER_UNAVAILABLE, "discovery " + name + " is not a URL", e);
         }
-        boolean loopback = app.signin.config.Config.isLoopback(uri);
+        boolean loopback = Loopback.isLoopback(uri);
         if (!"https".equals(uri.getScheme()) && !("http".equals(uri.getScheme()) && loopback)) {
             throw new SignInException(Failure.PROVIDER_UNAVAILABLE, "discovery " + name + " is not https");
         }
