@@ -126,4 +126,93 @@ class ConfigTest {
         env.put("OIDC_ISSUER", "http://127.evil.example/issuer");
         assertThatThrownBy(() -> Config.load(env, NO_SECRETS)).hasMessageContaining("OIDC_ISSUER must use https");
     }
+
+    static final String CLIENT_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:client-AbCdEf";
+    static final String SESSION_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:session-AbCdEf";
+    static final String SESSION_KEY = "k".repeat(64);
+
+    /** Both secrets from Secrets Manager, holding exactly these SecretStrings. */
+    static Config loadFromSecretsManager(String clientSecretString, String sessionSecretString) {
+        Map<String, String> env = valid();
+        env.remove("GOOGLE_CLIENT_SECRET");
+        env.remove("SESSION_SECRET");
+        env.put("GOOGLE_CLIENT_SECRET_ARN", CLIENT_ARN);
+        env.put("SESSION_SECRET_ARN", SESSION_ARN);
+        return Config.load(env, arn -> arn.equals(CLIENT_ARN) ? clientSecretString : sessionSecretString);
+    }
+
+    @Test
+    void consoleKeyValueSecrets_areRead_fromTheirDocumentedMembers() {
+        // The console's key/value form stores JSON; other members (a client_id beside it) are ignored.
+        Config c = loadFromSecretsManager("{\"client_id\":\"id\",\"client_secret\":\"GOCSPX-from-json\"}",
+                "{\"session_secret\":\"" + SESSION_KEY + " " + "o".repeat(40) + "\"}");
+        assertThat(c.clientSecret().get()).isEqualTo("GOCSPX-from-json");
+        assertThat(c.sessionSecrets()).containsExactly(SESSION_KEY, "o".repeat(40));
+    }
+
+    @Test
+    void plainSecrets_areReadAsTheyAre_asTheTemplateStoresAndGeneratesThem() {
+        Config c = loadFromSecretsManager("GOCSPX-plain\n", SESSION_KEY);
+        assertThat(c.clientSecret().get()).isEqualTo("GOCSPX-plain");
+        assertThat(c.sessionSecrets()).containsExactly(SESSION_KEY);
+    }
+
+    @Test
+    void aJsonSessionSecret_withoutItsMember_isRefusedAtInit_namingTheVariableAndTheShape() {
+        String secret = "{\"password\":\"" + SESSION_KEY + "\"}";
+        assertThatThrownBy(() -> loadFromSecretsManager("GOCSPX-plain", secret))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SESSION_SECRET_ARN names a JSON secret without a string \"session_secret\" member")
+                .hasMessageContaining("store the secret alone or as {\"session_secret\": \"<value>\"}")
+                .hasMessageNotContaining(SESSION_KEY);
+    }
+
+    @Test
+    void aJsonSessionSecret_withANonStringOrEmptyMember_isRefusedAtInit() {
+        assertThatThrownBy(() -> loadFromSecretsManager("GOCSPX-plain", "{\"session_secret\":12345678901234567890123456789012345}"))
+                .hasMessageContaining("SESSION_SECRET_ARN names a JSON secret without a string \"session_secret\" member")
+                .hasMessageNotContaining("12345678901234567890123456789012345");
+        assertThatThrownBy(() -> loadFromSecretsManager("GOCSPX-plain", "{\"session_secret\":\"  \"}"))
+                .hasMessageContaining("SESSION_SECRET_ARN names a JSON secret whose \"session_secret\" member is empty");
+    }
+
+    @Test
+    void aSessionSecretThatLooksLikeJsonButIsNotAnObject_isRefusedAtInit() {
+        assertThatThrownBy(() -> loadFromSecretsManager("GOCSPX-plain", "[\"" + SESSION_KEY + "\"]"))
+                .hasMessageContaining("SESSION_SECRET_ARN names a secret that looks like JSON but is not a JSON object")
+                .hasMessageNotContaining(SESSION_KEY);
+        assertThatThrownBy(() -> loadFromSecretsManager("GOCSPX-plain", "{\"session_secret\":\"" + SESSION_KEY))
+                .hasMessageContaining("SESSION_SECRET_ARN names a secret that looks like JSON but is not a JSON object")
+                .hasMessageNotContaining(SESSION_KEY);
+    }
+
+    @Test
+    void aJsonClientSecret_ofTheWrongShape_isRefusedOnFirstUse_namingTheVariableAndTheShape_andRetried() {
+        // The client secret is read lazily (only the callback's role may read it), so its shape is checked
+        // on first use; the failure is not kept, so a corrected secret is picked up by the next use.
+        Map<String, String> env = valid();
+        env.remove("GOOGLE_CLIENT_SECRET");
+        env.put("GOOGLE_CLIENT_SECRET_ARN", CLIENT_ARN);
+        String[] stored = {"{\"secret\":\"GOCSPX-wrong-key\"}"};
+        Config c = Config.load(env, arn -> stored[0]);
+        assertThatThrownBy(() -> c.clientSecret().get())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("GOOGLE_CLIENT_SECRET_ARN names a JSON secret without a string \"client_secret\" member")
+                .hasMessageContaining("{\"client_secret\": \"<value>\"}")
+                .hasMessageNotContaining("GOCSPX-wrong-key");
+        stored[0] = "{\"client_secret\":true}";
+        assertThatThrownBy(() -> c.clientSecret().get())
+                .hasMessageContaining("GOOGLE_CLIENT_SECRET_ARN names a JSON secret without a string \"client_secret\" member");
+        stored[0] = "{\"client_secret\":\"\"}";
+        assertThatThrownBy(() -> c.clientSecret().get())
+                .hasMessageContaining("GOOGLE_CLIENT_SECRET_ARN names a JSON secret whose \"client_secret\" member is empty");
+        stored[0] = "{\"client_secret\":\"GOCSPX-fixed\"}";
+        assertThat(c.clientSecret().get()).isEqualTo("GOCSPX-fixed");
+    }
+
+    @Test
+    void anEmptySecretString_isRefused() {
+        assertThatThrownBy(() -> loadFromSecretsManager("GOCSPX-plain", "  "))
+                .hasMessageContaining("SESSION_SECRET_ARN names a secret with no string value");
+    }
 }

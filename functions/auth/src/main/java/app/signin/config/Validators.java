@@ -1,0 +1,189 @@
+package app.signin.config;
+
+import static app.signin.config.Config.ALLOWED_DOMAINS;
+import static app.signin.config.Config.ALLOWED_EMAILS;
+import static app.signin.config.Config.AWS_REGION;
+import static app.signin.config.Config.DYNAMODB_ENDPOINT;
+import static app.signin.config.Config.GOOGLE_CLIENT_ID;
+import static app.signin.config.Config.GOOGLE_CLIENT_SECRET;
+import static app.signin.config.Config.GOOGLE_CLIENT_SECRET_ARN;
+import static app.signin.config.Config.METRICS_NAMESPACE;
+import static app.signin.config.Config.OIDC_ISSUER;
+import static app.signin.config.Config.PUBLIC_BASE_URL;
+import static app.signin.config.Config.SESSION_IDLE_TIMEOUT;
+import static app.signin.config.Config.SESSION_MAX_AGE;
+import static app.signin.config.Config.SESSION_SECRET;
+import static app.signin.config.Config.SESSION_SECRET_ARN;
+import static app.signin.config.Config.SESSION_TABLE;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import app.signin.log.Metrics;
+import app.signin.oidc.EmailAddress;
+
+/**
+ * One validator per concern, after oauth2-proxy's {@code pkg/validation}: each reads its own variables and
+ * returns what it read with its messages, and {@link Config#load} composes them in one place. Adding a
+ * setting means adding (or extending) one validator and one line there.
+ */
+final class Validators {
+    private Validators() {
+    }
+
+    /** The identity provider and our client at it. */
+    record Client(URI issuer, String clientId) {
+    }
+
+    /** Where the two secrets come from; their values are read later (see {@link Config#load}). */
+    record SecretSources(SecretRef clientSecret, SecretRef sessionSecret) {
+    }
+
+    /** The session store: table, optional local endpoint, region. */
+    record Store(String table, Optional<URI> endpoint, String region) {
+    }
+
+    record SessionTiming(Duration idleTimeout, Duration maxAge) {
+    }
+
+    record Access(Set<String> domains, Set<String> emails) {
+    }
+
+    /** {@code OIDC_ISSUER} (Google's when unset) and {@code GOOGLE_CLIENT_ID}. */
+    static Checked<Client> client(Env env) {
+        Checked.Collector out = Checked.collect();
+        URI issuer = env.optional(OIDC_ISSUER).map(v -> out.take(issuer(v))).orElse(Config.GOOGLE_ISSUER);
+        String clientId = out.take(env.required(GOOGLE_CLIENT_ID));
+        return out.result(new Client(issuer, clientId));
+    }
+
+    static Checked<URI> issuer(String value) {
+        Checked.Collector out = Checked.collect();
+        URI uri = out.take(Env.httpsUrl(OIDC_ISSUER, value));
+        // The issuer is compared character for character with the ID token's iss: a trailing slash that
+        // the provider does not use would pass discovery and then fail every login.
+        if (uri != null && uri.getRawPath() != null && uri.getRawPath().endsWith("/")) {
+            out.problem(OIDC_ISSUER + " must not end with a slash (Google's is https://accounts.google.com)");
+        }
+        return out.result(uri);
+    }
+
+    /** Each secret given as a value or as a Secrets Manager ARN - exactly one of the two. */
+    static Checked<SecretSources> secrets(Env env) {
+        Checked.Collector out = Checked.collect();
+        SecretRef client = out.take(SecretRef.from(env, GOOGLE_CLIENT_SECRET, GOOGLE_CLIENT_SECRET_ARN,
+                SecretRef.CLIENT_SECRET_KEY));
+        SecretRef session = out.take(SecretRef.from(env, SESSION_SECRET, SESSION_SECRET_ARN,
+                SecretRef.SESSION_SECRET_KEY));
+        return out.result(new SecretSources(client, session));
+    }
+
+    /** {@code SESSION_TABLE}, {@code DYNAMODB_ENDPOINT} and {@code AWS_REGION}. */
+    static Checked<Store> store(Env env) {
+        Checked.Collector out = Checked.collect();
+        String table = out.take(env.required(SESSION_TABLE));
+        if (table != null && !table.matches("[A-Za-z0-9_.-]{3,255}")) {
+            out.problem(SESSION_TABLE + " is not a valid DynamoDB table name");
+        }
+        Optional<URI> endpoint = env.optional(DYNAMODB_ENDPOINT).map(v -> out.take(Env.absoluteUrl(DYNAMODB_ENDPOINT, v)));
+        String region = env.optional(AWS_REGION).orElse(null);
+        if (region == null) {
+            if (endpoint.isPresent()) {
+                region = "us-east-1"; // any region works against a local endpoint
+            } else {
+                out.problem(AWS_REGION + " is not set (the Lambda runtime sets it; set it when running elsewhere)");
+            }
+        }
+        return out.result(new Store(table, endpoint, region));
+    }
+
+    /** {@code PUBLIC_BASE_URL}: an origin only, returned without any trailing slash. */
+    static Checked<Optional<URI>> site(Env env) {
+        Optional<String> value = env.optional(PUBLIC_BASE_URL);
+        if (value.isEmpty()) {
+            return Checked.ok(Optional.empty());
+        }
+        Checked.Collector out = Checked.collect();
+        URI uri = out.take(Env.httpsUrl(PUBLIC_BASE_URL, value.get()));
+        if (uri == null) {
+            return out.result(Optional.empty());
+        }
+        String path = uri.getRawPath();
+        if (path != null && !path.isEmpty() && !path.equals("/")) {
+            out.problem(PUBLIC_BASE_URL + " must be an origin such as https://auth.example.com (no path)");
+        }
+        if (uri.getRawUserInfo() != null) {
+            out.problem(PUBLIC_BASE_URL + " must not contain user info");
+        }
+        return out.result(Optional.of(URI.create(uri.getScheme() + "://" + uri.getRawAuthority())));
+    }
+
+    /** {@code SESSION_IDLE_TIMEOUT} and {@code SESSION_MAX_AGE}, each with its default. */
+    static Checked<SessionTiming> sessionTiming(Env env) {
+        Checked.Collector out = Checked.collect();
+        Duration idle = out.take(env.duration(SESSION_IDLE_TIMEOUT, Config.DEFAULT_IDLE_TIMEOUT));
+        Duration maxAge = out.take(env.duration(SESSION_MAX_AGE, Config.DEFAULT_MAX_AGE));
+        return out.result(new SessionTiming(idle, maxAge));
+    }
+
+    /** {@code ALLOWED_DOMAINS} and {@code ALLOWED_EMAILS}, lower-cased; both empty means anyone verified. */
+    static Checked<Access> access(Env env) {
+        List<String> problems = new ArrayList<>();
+        Set<String> domains = lowerCased(env.list(ALLOWED_DOMAINS));
+        for (String d : domains) {
+            if (!d.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
+                problems.add(ALLOWED_DOMAINS + " contains an invalid domain: " + d);
+            }
+        }
+        Set<String> emails = lowerCased(env.list(ALLOWED_EMAILS));
+        for (String e : emails) {
+            if (!EmailAddress.isPlain(e)) {
+                problems.add(ALLOWED_EMAILS + " contains an invalid address: " + e);
+            }
+        }
+        return Checked.of(new Access(domains, emails), problems);
+    }
+
+    /** {@code METRICS_NAMESPACE}, {@link Metrics#DEFAULT_NAMESPACE} when unset. */
+    static Checked<String> metrics(Env env) {
+        String namespace = env.optional(METRICS_NAMESPACE).orElse(Metrics.DEFAULT_NAMESPACE);
+        if (!Metrics.NAMESPACE.matcher(namespace).matches()) {
+            return Checked.of(namespace, List.of(METRICS_NAMESPACE + " is not a valid CloudWatch namespace "
+                    + "(letters, digits and . - _ / # :, not starting with AWS/)"));
+        }
+        return Checked.ok(namespace);
+    }
+
+    /** The session keys held by the session secret's value: the first signs, all verify. */
+    static Checked<List<String>> sessionKeys(String raw, String name) {
+        // Several keys may be given, separated by commas or whitespace.
+        List<String> keys = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (String part : raw.strip().split("[,\\s]+")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (part.length() < Config.MIN_SECRET_LENGTH) {
+                problems.add(name + " holds a key shorter than " + Config.MIN_SECRET_LENGTH + " characters");
+            } else if (keys.contains(part)) {
+                problems.add(name + " holds the same key twice");
+            } else {
+                keys.add(part);
+            }
+        }
+        if (keys.isEmpty() && problems.isEmpty()) {
+            problems.add(name + " is empty");
+        }
+        return Checked.of(List.copyOf(keys), problems);
+    }
+
+    private static Set<String> lowerCased(List<String> values) {
+        return values.stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    }
+}
