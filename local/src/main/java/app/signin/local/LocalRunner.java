@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
@@ -31,6 +32,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import app.signin.App;
 import app.signin.config.Config;
 import app.signin.config.ConfigException;
+import app.signin.handler.Wiring;
 import app.signin.local.ApiTemplate.LambdaFunction;
 import app.signin.log.Log;
 
@@ -246,6 +248,11 @@ public final class LocalRunner {
             if (input != null && !input.isAssignableFrom(expectedInput)) {
                 throw new IllegalStateException(function.logicalId() + ": " + className + " handles "
                         + input.getSimpleName() + " but is invoked with " + expectedInput.getSimpleName());
+            }
+            // The page handlers take their collaborators, wired over this graph; others take the graph itself.
+            Optional<Object> wired = Wiring.handler(type, app);
+            if (wired.isPresent()) {
+                return (RequestHandler<?, ?>) wired.get();
             }
             Constructor<?> constructor;
             try {

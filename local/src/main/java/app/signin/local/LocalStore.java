@@ -8,9 +8,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import app.signin.App;
 import app.signin.config.Config;
 import app.signin.session.SessionStore;
+import app.signin.store.AwsClients;
 import app.signin.store.DynamoDbSessionStore;
 import app.signin.store.InMemorySessionStore;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -66,15 +66,12 @@ final class LocalStore implements AutoCloseable {
 
     private static LocalStore dynamoDb(Config config, Map<String, String> env) {
         URI endpoint = config.dynamoDbEndpoint().orElseThrow();
-        AwsCredentialsProvider credentials = app.signin.App.credentials(env, true);
+        AwsCredentialsProvider credentials = AwsClients.credentials(env, true);
         String table = config.sessionTable();
         boolean created = ensureTable(endpoint, Region.of(config.awsRegion()), credentials, table);
-        SdkHttpClient http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(App.DYNAMODB_CONNECT_TIMEOUT)
-                .socketTimeout(App.DYNAMODB_SOCKET_TIMEOUT)
-                .build();
+        SdkHttpClient http = AwsClients.http();
         // The client the functions get on Lambda: same timeouts and retries, only the endpoint differs.
-        DynamoDbClient client = App.dynamoDb(config, credentials, http);
+        DynamoDbClient client = AwsClients.dynamoDb(config, credentials, http);
         return new LocalStore(new DynamoDbSessionStore(client, table),
                 "DynamoDB at " + endpoint + ", table " + table + (created ? " (created)" : ""), () -> {
                     client.close();

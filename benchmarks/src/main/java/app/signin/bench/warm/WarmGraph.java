@@ -28,6 +28,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 import app.signin.App;
+import app.signin.bench.peers.LoopbackProvider;
 import app.signin.config.Config;
 import app.signin.crypto.CookieCodec;
 import app.signin.crypto.Keyring;
@@ -36,10 +37,10 @@ import app.signin.handler.CallbackHandler;
 import app.signin.handler.IndexHandler;
 import app.signin.handler.LoginHandler;
 import app.signin.handler.LogoutHandler;
+import app.signin.handler.Wiring;
 import app.signin.log.Log;
 import app.signin.oidc.Identity;
 import app.signin.oidc.ProviderTokens;
-import app.signin.bench.peers.LoopbackProvider;
 import app.signin.session.PendingLogin;
 import app.signin.session.SessionStore;
 import app.signin.session.Sessions;
@@ -115,10 +116,10 @@ public final class WarmGraph {
         app = new App(config, store, Clock.systemUTC(), new SecureRandom(),
                 (Boolean.getBoolean("bench.log") ? Log.stdout() : new Log(new PrintStream(OutputStream.nullOutputStream()))));
         codec = new CookieCodec(new Keyring(List.of(SECRET)));
-        index = Invoker.of(new IndexHandler(app));
-        login = Invoker.of(new LoginHandler(app));
-        callback = Invoker.of(new CallbackHandler(app));
-        logout = Invoker.of(new LogoutHandler(app));
+        index = Invoker.of(Wiring.index(app));
+        login = Invoker.of(Wiring.login(app));
+        callback = Invoker.of(Wiring.callback(app));
+        logout = Invoker.of(Wiring.logout(app));
 
         // A live session for index and logout.
         Sessions.Started started = app.sessions().start(SESSION_COOKIE,

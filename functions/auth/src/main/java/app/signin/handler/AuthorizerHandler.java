@@ -10,12 +10,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizer
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
 import app.signin.App;
-import app.signin.log.Log;
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
+import app.signin.log.Log;
 import app.signin.session.Sessions;
 import app.signin.session.StoreUnavailableException;
 import app.signin.session.StoredSession;
+import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
 import app.signin.web.PublicOrigin;
 
@@ -65,7 +66,7 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2Custo
         boolean selfAnswering = SELF_ANSWERING_ROUTES.contains(route);
         try {
             PublicOrigin origin = PublicOrigin.of(app.config().publicBaseUrl(), request);
-            Sessions.Lookup lookup = app.sessions().lookup(request, origin, app.clock().instant());
+            Sessions.Lookup lookup = app.sessions().lookup(CookiePolicy.sessionCookie(origin, request), app.clock().instant());
             if (lookup.active().isPresent()) {
                 StoredSession s = lookup.active().get().session();
                 app.log().authorization(requestId, route, "allow", null, null);

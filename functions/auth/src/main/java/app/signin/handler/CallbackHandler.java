@@ -1,47 +1,68 @@
 package app.signin.handler;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import app.signin.App;
-import app.signin.error.Failure;
+import app.signin.crypto.RandomTokens;
 import app.signin.error.SignInException;
+import app.signin.login.AuthorizationResponse;
 import app.signin.login.CallbackProcessor;
+import app.signin.session.SentCookie;
 import app.signin.snapstart.SnapStartPriming;
+import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
-import app.signin.web.Pages;
+import app.signin.web.Pipeline;
 import app.signin.web.PublicOrigin;
 
 /** {@code GET /callback}: check the state, exchange the code, verify the ID token, start the session. */
 public final class CallbackHandler extends HttpHandler {
+    private final CallbackProcessor callbackProcessor;
 
     /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
     public CallbackHandler() {
-        this(App.fromEnvironment());
-        SnapStartPriming.register(app, SnapStartPriming.Function.CALLBACK);
+        this(App.fromEnvironment().pipeline(), App.fromEnvironment().callbackProcessor());
+        SnapStartPriming.register(App.fromEnvironment(), SnapStartPriming.Function.CALLBACK);
     }
 
-    public CallbackHandler(App app) {
-        super(app, "callback");
+    public CallbackHandler(Pipeline pipeline, CallbackProcessor callbackProcessor) {
+        super(pipeline, "callback");
+        this.callbackProcessor = callbackProcessor;
     }
 
     @Override
     HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
-        CallbackProcessor.Completed done = app.callbackProcessor().complete(request, origin, now);
-        HttpResponse response = HttpResponse.redirect(303, done.location());
-        done.cookies().forEach(response::cookie);
-        return response;
+        Optional<String> state = request.queryParam("state");
+        Optional<SentCookie> binding = bindingCookieName(state, origin).map(name -> CookiePolicy.sent(request, name));
+        AuthorizationResponse response = new AuthorizationResponse(request.queryParam("code"), state,
+                request.queryParam("iss"), request.queryParam("error"), binding, CookiePolicy.sessionCookie(origin, request));
+        CallbackProcessor.Completed done = callbackProcessor.complete(response, origin.redirectUri(), now);
+        return HttpResponse.redirect(303, origin.url(done.returnTo()))
+                .cookie(CookiePolicy.set(response.session().name(), done.sessionCookieValue(), done.cookieLifetime()))
+                .cookie(CookiePolicy.clear(binding.orElseThrow().name()));
     }
 
+    /**
+     * The attempt is over: drop its binding cookie so it does not linger in the browser. A 503 before the
+     * pending login was consumed is not the end of it: reloading this URL once the store or the provider
+     * answers again can still finish the login - for that the binding cookie must survive.
+     */
     @Override
     HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
         HttpResponse response = super.errorResponse(request, origin, e);
         if (origin != null && (e.failure().retryAfterSeconds() == 0 || e.isAttemptSpent())) {
-            // The attempt is over: drop its binding cookie so it does not linger in the browser. A 503 before
-            // the pending login was consumed is not the end of it: reloading this URL once the store or the
-            // provider answers again can still finish the login - for that the binding cookie must survive.
-            CallbackProcessor.clearBindingCookie(request, origin).ifPresent(response::cookie);
+            try {
+                bindingCookieName(request.queryParam("state"), origin).map(CookiePolicy::clear).ifPresent(response::cookie);
+            } catch (SignInException repeated) {
+                // A repeated state names no one login: there is no binding cookie to clear.
+            }
         }
         return response;
+    }
+
+    /** The binding cookie a well-formed state is bound by; none for a missing or malformed one. */
+    private static Optional<String> bindingCookieName(Optional<String> state, PublicOrigin origin) {
+        return state.filter(RandomTokens::isWellFormed).map(s -> CookiePolicy.loginCookieName(origin, RandomTokens.hash(s)));
     }
 }

@@ -11,39 +11,39 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
-import app.signin.App;
-import app.signin.log.Log;
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
+import app.signin.log.Log;
 import app.signin.session.StoreUnavailableException;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
-import app.signin.web.Pages;
+import app.signin.web.Pipeline;
 import app.signin.web.PublicOrigin;
 
 /**
  * What every HTTP handler shares: parse the event, call the subclass, map each failure to its one status
- * and page, log the outcome with the request id and count it ({@code Metrics#requestOutcome}). A handler
- * never lets an exception reach Lambda - that would become API Gateway's bare 500 - and never shows a
- * stack trace.
- *
- * <p>Lambda drives the handlers as {@link RequestStreamHandler}s (template.yaml names the class alone, and
- * the runtime prefers the stream interface): the event JSON is read by {@link HttpApiJson}, so the runtime
- * never loads its reflection-based Jackson mapping. The {@link RequestHandler} form is the same code for
- * callers that hold an event object (tests, the local runner).
+ * and page, log the outcome with the request id and count it. A handler never lets an exception reach
+ * Lambda (API Gateway's bare 500) and never shows a stack trace. Lambda drives handlers as
+ * {@link RequestStreamHandler}s, the event read by {@link HttpApiJson} so the runtime never loads its
+ * reflection-based Jackson mapping; the {@link RequestHandler} form serves callers holding an event object.
  */
 public abstract class HttpHandler
         implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, RequestStreamHandler {
-    protected final App app;
+    private final Pipeline pipeline;
     private final String name;
 
-    HttpHandler(App app, String name) {
-        this.app = app;
+    HttpHandler(Pipeline pipeline, String name) {
+        this.pipeline = pipeline;
         this.name = name;
     }
 
     /** Handles one request; throws {@link SignInException} for every expected failure. */
     abstract HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now);
+
+    /** The error response; {@code origin} is null when the request named none we accept. */
+    HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
+        return HttpResponse.failure(e, request.requestId());
+    }
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
@@ -53,43 +53,29 @@ public abstract class HttpHandler
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         HttpRequest request = new HttpRequest(event);
-        String requestId = request.requestId();
         PublicOrigin origin = null;
+        SignInException failed;
+        String detail;
         try {
-            origin = PublicOrigin.of(app.config().publicBaseUrl(), request);
-            HttpResponse response = handle(request, origin, app.clock().instant());
-            APIGatewayV2HTTPResponse built = response.build(origin);
-            app.log().request(name, requestId, built.getStatusCode(), "ok", null, null);
-            app.metrics().requestOutcome(name, null);
-            return built;
+            origin = PublicOrigin.of(pipeline.publicBaseUrl(), request);
+            return logged(request, handle(request, origin, pipeline.clock().instant()).build(origin), null, null);
         } catch (SignInException e) {
-            return failure(request, origin, e);
+            failed = e;
+            detail = e.getMessage();
         } catch (StoreUnavailableException e) {
-            return failure(request, origin, new SignInException(Failure.STORE_UNAVAILABLE, e.getMessage(), e));
+            failed = new SignInException(Failure.STORE_UNAVAILABLE, e.getMessage(), e);
+            detail = failed.getMessage();
         } catch (RuntimeException e) {
             // Unexpected: log the type and where it happened, never the message (it may quote input).
-            app.log().request(name, requestId, 500, "error", Failure.INTERNAL.reason(), Log.describeUnexpected(e));
-            app.metrics().requestOutcome(name, Failure.INTERNAL.reason());
-            return errorResponse(request, origin, new SignInException(Failure.INTERNAL, null)).build(origin);
+            failed = new SignInException(Failure.INTERNAL, null);
+            detail = Log.describeUnexpected(e);
         }
+        return logged(request, errorResponse(request, origin, failed).build(origin), failed.failure(), detail);
     }
 
-    private APIGatewayV2HTTPResponse failure(HttpRequest request, PublicOrigin origin, SignInException e) {
-        Failure failure = e.failure();
-        String requestId = request.requestId();
-        app.log().request(name, requestId, failure.status(), "rejected", failure.reason(), e.getMessage());
-        app.metrics().requestOutcome(name, failure.reason());
-        HttpResponse response = errorResponse(request, origin, e);
-        // Retry-After says how long the dependency is expected to be down, which holds even when this
-        // particular attempt is spent (the page then says to start again rather than reload).
-        if (failure.retryAfterSeconds() > 0) {
-            response.header("retry-after", Integer.toString(failure.retryAfterSeconds()));
-        }
-        return response.build(origin);
-    }
-
-    /** The error response; HTML by default. Handlers serving APIs override this with JSON. */
-    HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
-        return HttpResponse.html(e.failure().status(), Pages.error(e.failure(), e.userDetail(), request.requestId()));
+    private APIGatewayV2HTTPResponse logged(HttpRequest request, APIGatewayV2HTTPResponse response, Failure failure,
+            String detail) {
+        pipeline.outcome(name, request.requestId(), response.getStatusCode(), failure, detail);
+        return response;
     }
 }

@@ -9,26 +9,31 @@ import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
+import app.signin.web.Pipeline;
 import app.signin.web.PublicOrigin;
+import app.signin.web.ReturnTo;
 
 /** {@code GET /login[?return_to=/path]}: 302 to the provider with state, nonce and PKCE S256. */
 public final class LoginHandler extends HttpHandler {
+    private final LoginStarter loginStarter;
 
     /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
     public LoginHandler() {
-        this(App.fromEnvironment());
-        SnapStartPriming.register(app, SnapStartPriming.Function.LOGIN);
+        this(App.fromEnvironment().pipeline(), App.fromEnvironment().loginStarter());
+        SnapStartPriming.register(App.fromEnvironment(), SnapStartPriming.Function.LOGIN);
     }
 
-    public LoginHandler(App app) {
-        super(app, "login");
+    public LoginHandler(Pipeline pipeline, LoginStarter loginStarter) {
+        super(pipeline, "login");
+        this.loginStarter = loginStarter;
     }
 
     @Override
     HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
-        LoginStarter.Started started = app.loginStarter()
-                .start(origin, request.queryParam("return_to").orElse(null), now);
-        HttpResponse response = HttpResponse.redirect(302, started.authorizationUrl()).cookie(started.bindingCookie());
+        String returnTo = ReturnTo.sanitize(request.queryParam("return_to").orElse(null));
+        LoginStarter.Started started = loginStarter.start(CookiePolicy.names(origin), origin.redirectUri(), returnTo, now);
+        HttpResponse response = HttpResponse.redirect(302, started.authorizationUrl())
+                .cookie(CookiePolicy.set(started.cookieName(), started.cookieValue(), started.cookieLifetime()));
         List<String> held = CookiePolicy.loginCookieNames(origin, request.cookieNames());
         if (held.size() >= CookiePolicy.MAX_LOGIN_COOKIES) {
             // Logins started and never finished: past a handful they are abandoned, not parallel tabs.

@@ -2,89 +2,51 @@ package app.signin.handler;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import app.signin.App;
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
-import app.signin.session.Sessions;
-import app.signin.session.StoreUnavailableException;
+import app.signin.login.SignOut;
+import app.signin.session.SentCookie;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
 import app.signin.web.Pages;
+import app.signin.web.Pipeline;
 import app.signin.web.PublicOrigin;
+import app.signin.web.SameOrigin;
 
 /**
- * {@code POST /logout} ends the session: delete the item, revoke Google's token (best effort), clear the
- * cookie, 303 to {@code /}. {@code GET /logout} only shows the Sign out button and never ends anything.
- *
- * <p>Cross-site requests are refused twice over: the {@code Origin} / {@code Sec-Fetch-Site} headers a
- * browser sets must name this site, and the form must carry the session's CSRF token. Neither check needs
- * the store.
+ * {@code POST /logout} ends the session ({@link SignOut}), clears the cookie and 303s to {@code /}.
+ * {@code GET /logout} only shows the Sign out button and never ends anything. Cross-site requests are
+ * refused twice over, neither check needing the store: the browser's {@code Origin} / {@code Sec-Fetch-Site}
+ * headers must name this site ({@link SameOrigin}), and the form must carry the session's CSRF token.
  */
 public final class LogoutHandler extends HttpHandler {
+    private final SignOut signOut;
 
     /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
     public LogoutHandler() {
-        this(App.fromEnvironment());
-        SnapStartPriming.register(app, SnapStartPriming.Function.LOGOUT);
+        this(App.fromEnvironment().pipeline(), App.fromEnvironment().signOut());
+        SnapStartPriming.register(App.fromEnvironment(), SnapStartPriming.Function.LOGOUT);
     }
 
-    public LogoutHandler(App app) {
-        super(app, "logout");
+    public LogoutHandler(Pipeline pipeline, SignOut signOut) {
+        super(pipeline, "logout");
+        this.signOut = signOut;
     }
 
     @Override
     HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
-        String cookieName = CookiePolicy.sessionCookieName(origin);
-        List<String> cookies = request.cookies(cookieName);
-        Optional<Sessions.SessionId> id = app.sessions().idFromCookie(cookieName, cookies);
+        SentCookie cookie = CookiePolicy.sessionCookie(origin, request);
         if (!"POST".equals(request.method())) {
-            return HttpResponse.html(200, id.map(i -> Pages.confirmSignOut(app.sessions().csrfToken(i)))
-                    .orElseGet(Pages::signedOut));
+            return HttpResponse.html(200, signOut.csrfToken(cookie).map(Pages::confirmSignOut).orElseGet(Pages::signedOut));
         }
-        requireSameOrigin(request, origin);
-        if (id.isPresent()) {
-            String token = single(request.form().get("csrf"));
-            if (!app.sessions().csrfMatches(id.get(), token)) {
-                throw new SignInException(Failure.CSRF_REJECTED, "logout form without a valid CSRF token");
-            }
-            try {
-                Optional<Sessions.Active> ended = app.sessions().end(id.get());
-                if (ended.isPresent()) {
-                    app.metrics().sessionEnded();
-                }
-                ended.flatMap(app.sessions()::revocableToken).ifPresent(app.provider()::revoke);
-            } catch (StoreUnavailableException e) {
-                throw new SignInException(Failure.STORE_UNAVAILABLE, "session not deleted; cookie cleared",
-                        "You are signed out in this browser; the server will forget the session when it expires.", e);
-            }
-        }
+        SameOrigin.require(request, origin);
+        signOut.end(cookie, () -> single(request.form().get("csrf")));
         HttpResponse response = HttpResponse.redirect(303, origin.url("/"));
-        if (!cookies.isEmpty()) {
-            response.cookie(CookiePolicy.clear(cookieName));
-        }
-        return response;
-    }
-
-    /**
-     * Browsers send {@code Sec-Fetch-Site} and {@code Origin} on every form POST; when present they must say
-     * "this site". A client that sends neither still needs the CSRF token, which only our page carries.
-     */
-    private static void requireSameOrigin(HttpRequest request, PublicOrigin origin) {
-        Optional<String> site = request.header("sec-fetch-site");
-        if (site.isPresent() && !site.get().equals("same-origin") && !site.get().equals("none")) {
-            throw new SignInException(Failure.CSRF_REJECTED, "sec-fetch-site=" + site.get().replaceAll("[^a-z-]", ""));
-        }
-        // Every page is served with Referrer-Policy: no-referrer, under which browsers send "Origin: null" on
-        // the site's own form POSTs (Fetch: the origin is serialised per the referrer policy). "null" names no
-        // site, so it counts as absent: Sec-Fetch-Site above and the CSRF token decide.
-        Optional<String> requestOrigin = request.header("origin").filter(o -> !o.equals("null"));
-        if (requestOrigin.isPresent() && !requestOrigin.get().equals(origin.origin())) {
-            throw new SignInException(Failure.CSRF_REJECTED, "cross-origin logout");
-        }
+        return cookie.sent() ? response.cookie(CookiePolicy.clear(cookie.name())) : response;
     }
 
     private static String single(List<String> values) {

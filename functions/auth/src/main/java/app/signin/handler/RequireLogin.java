@@ -37,7 +37,7 @@ public final class RequireLogin {
 
     public HttpResponse page(HttpRequest request, PublicOrigin origin, Instant now,
             Function<Sessions.Active, HttpResponse> page) {
-        Sessions.Lookup lookup = sessions.lookup(request, origin, now);
+        Sessions.Lookup lookup = sessions.lookup(CookiePolicy.sessionCookie(origin, request), now);
         if (lookup.active().isPresent()) {
             return page.apply(lookup.active().get());
         }

@@ -1,10 +1,9 @@
 package app.signin.login;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
-import app.signin.crypto.CookieCodec;
 import app.signin.crypto.RandomTokens;
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
@@ -13,12 +12,9 @@ import app.signin.oidc.Identity;
 import app.signin.oidc.Provider;
 import app.signin.oidc.ProviderTokens;
 import app.signin.session.PendingLogin;
-import app.signin.session.SessionStore;
+import app.signin.session.PendingLogins;
 import app.signin.session.Sessions;
 import app.signin.session.StoreUnavailableException;
-import app.signin.web.CookiePolicy;
-import app.signin.web.HttpRequest;
-import app.signin.web.PublicOrigin;
 
 /**
  * Finishes a login from the provider's redirect. The order matters and each step is a gate:
@@ -34,35 +30,41 @@ import app.signin.web.PublicOrigin;
 public final class CallbackProcessor {
     private static final int MAX_CODE_LENGTH = 2048;
 
-    private final SessionStore store;
-    private final CookieCodec codec;
+    private final PendingLogins pendingLogins;
     private final Provider provider;
     private final Sessions sessions;
     private final AccessPolicy policy;
     private final String issuer;
 
-    public CallbackProcessor(SessionStore store, CookieCodec codec, Provider provider, Sessions sessions,
-            AccessPolicy policy, String issuer) {
-        this.store = store;
-        this.codec = codec;
+    public CallbackProcessor(PendingLogins pendingLogins, Provider provider, Sessions sessions, AccessPolicy policy,
+            String issuer) {
+        this.pendingLogins = pendingLogins;
         this.provider = provider;
         this.sessions = sessions;
         this.policy = policy;
         this.issuer = issuer;
     }
 
-    /** A finished login: where to go and the cookies to set. */
-    public record Completed(String location, List<String> cookies) {
+    /** A finished login: the path to continue to and the new session's cookie value and lifetime. */
+    public record Completed(String returnTo, String sessionCookieValue, Duration cookieLifetime) {
+        @Override
+        public String toString() {
+            return "Completed[" + returnTo + "]";
+        }
     }
 
-    public Completed complete(HttpRequest request, PublicOrigin origin, Instant now) {
-        Optional<String> error = request.queryParam("error");
-        Optional<String> code = request.queryParam("code");
-        Optional<String> state = request.queryParam("state");
+    /**
+     * @param redirectUri the callback URL on the request's origin, sent again with the code as RFC 6749
+     *     section 4.1.3 requires
+     */
+    public Completed complete(AuthorizationResponse response, String redirectUri, Instant now) {
+        Optional<String> error = response.error();
+        Optional<String> code = response.code();
+        Optional<String> state = response.state();
         if (error.isPresent() && code.isPresent()) {
             throw new SignInException(Failure.BAD_REQUEST, "both code and error in the authorization response");
         }
-        Optional<String> iss = request.queryParam("iss");
+        Optional<String> iss = response.iss();
         if (iss.isPresent() && !iss.get().equals(issuer)) {
             throw new SignInException(Failure.ISSUER_MISMATCH, "authorization response names another issuer");
         }
@@ -73,12 +75,13 @@ public final class CallbackProcessor {
             throw new SignInException(Failure.STATE_UNKNOWN, "malformed state");
         }
         String stateValue = state.get();
-        String stateHash = RandomTokens.hash(stateValue);
-        requireBoundToThisBrowser(request, origin, stateValue, stateHash);
+        if (response.binding().filter(b -> pendingLogins.isBound(b, stateValue)).isEmpty()) {
+            throw new SignInException(Failure.STATE_MISMATCH, "no valid binding cookie for this state");
+        }
 
         if (error.isPresent()) {
             // The attempt is over either way: burn the state so it cannot be completed later.
-            store.takePendingLogin(stateHash);
+            pendingLogins.take(stateValue, now);
             String shown = error.get().length() > 64 ? error.get().substring(0, 64) : error.get();
             throw new SignInException(Failure.PROVIDER_ERROR, "provider returned an error",
                     "Google said: " + shown, null);
@@ -95,11 +98,10 @@ public final class CallbackProcessor {
         // Whatever can fail without spending the attempt fails here, while a reload can still finish it.
         provider.requireReadyForExchange();
 
-        PendingLogin pending = store.takePendingLogin(stateHash)
-                .filter(p -> !p.isExpired(now))
+        PendingLogin pending = pendingLogins.take(stateValue, now)
                 .orElseThrow(() -> new SignInException(Failure.STATE_UNKNOWN, "state unknown, expired or used"));
         try {
-            return finish(request, origin, now, code.get(), stateHash, pending);
+            return finish(response, redirectUri, now, code.get(), pending);
         } catch (SignInException e) {
             throw e.attemptSpent();
         } catch (StoreUnavailableException e) {
@@ -108,44 +110,20 @@ public final class CallbackProcessor {
     }
 
     /** The steps after the pending login is consumed: none of them can be retried with the same code. */
-    private Completed finish(HttpRequest request, PublicOrigin origin, Instant now, String code, String stateHash,
+    private Completed finish(AuthorizationResponse response, String redirectUri, Instant now, String code,
             PendingLogin pending) {
-        ProviderTokens tokens = provider.exchange(code, pending.codeVerifier(), origin.redirectUri());
+        ProviderTokens tokens = provider.exchange(code, pending.codeVerifier(), redirectUri);
         Identity identity = provider.verify(tokens.idToken(), pending.nonce());
         policy.check(identity);
 
-        String sessionCookie = CookiePolicy.sessionCookieName(origin);
-        List<String> previous = request.cookies(sessionCookie);
-        if (!previous.isEmpty()) {
+        if (response.session().sent()) {
             try {
-                sessions.end(sessionCookie, previous);
+                sessions.end(response.session());
             } catch (StoreUnavailableException e) {
                 // The old session stays until it expires; the browser loses its cookie below either way.
             }
         }
-        Sessions.Started started = sessions.start(sessionCookie, identity, tokens, now);
-        return new Completed(origin.url(pending.returnTo()), List.of(
-                CookiePolicy.set(sessionCookie, started.cookieValue(), sessions.cookieLifetime()),
-                CookiePolicy.clear(CookiePolicy.loginCookieName(origin, stateHash))));
-    }
-
-    /** The cookie that clears this state's binding cookie, for error responses. */
-    public static Optional<String> clearBindingCookie(HttpRequest request, PublicOrigin origin) {
-        try {
-            return request.queryParam("state").filter(RandomTokens::isWellFormed)
-                    .map(s -> CookiePolicy.clear(CookiePolicy.loginCookieName(origin, RandomTokens.hash(s))));
-        } catch (SignInException e) {
-            return Optional.empty();
-        }
-    }
-
-    private void requireBoundToThisBrowser(HttpRequest request, PublicOrigin origin, String state, String stateHash) {
-        String name = CookiePolicy.loginCookieName(origin, stateHash);
-        for (String value : request.cookies(name)) {
-            if (codec.verify(name, value).filter(state::equals).isPresent()) {
-                return;
-            }
-        }
-        throw new SignInException(Failure.STATE_MISMATCH, "no valid binding cookie for this state");
+        Sessions.Started started = sessions.start(response.session().name(), identity, tokens, now);
+        return new Completed(pending.returnTo(), started.cookieValue(), sessions.cookieLifetime());
     }
 }

@@ -5,68 +5,50 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
-import app.signin.crypto.CookieCodec;
-import app.signin.crypto.RandomTokens;
 import app.signin.oidc.Provider;
-import app.signin.session.PendingLogin;
-import app.signin.session.SessionStore;
-import app.signin.web.CookiePolicy;
-import app.signin.web.PublicOrigin;
-import app.signin.web.ReturnTo;
+import app.signin.session.CookieNames;
+import app.signin.session.PendingLogins;
 
 /**
- * Starts a login: fresh state, nonce and PKCE verifier, the pending login saved server-side, and a
- * browser-binding cookie.
- *
- * <p>Why server-side state rather than an encrypted cookie alone: a cookie can be replayed, so it cannot
- * make a state single-use, and two callbacks racing with the same code must end in exactly one token
- * exchange. A conditional delete in DynamoDB gives that atomically. The item is keyed by the state's hash
- * and expires after {@link #PENDING_LIFETIME} (checked in code; TTL cleans up), so 10,000 abandoned logins
- * leave 10,000 short-lived items and nothing else.
- *
- * <p>Why a cookie too: the state alone proves nothing about which browser presents it (login CSRF). The
- * binding cookie carries the state under our MAC, named per login so parallel tabs do not collide.
+ * Starts a login: a pending login with fresh state, nonce and PKCE verifier ({@link PendingLogins}), and the
+ * provider's authorization URL that carries them.
  */
 public final class LoginStarter {
-    public static final Duration PENDING_LIFETIME = Duration.ofMinutes(10);
-
-    private final SessionStore store;
-    private final CookieCodec codec;
-    private final RandomTokens random;
+    private final PendingLogins pendingLogins;
     private final Provider provider;
 
-    public LoginStarter(SessionStore store, CookieCodec codec, RandomTokens random, Provider provider) {
-        this.store = store;
-        this.codec = codec;
-        this.random = random;
+    public LoginStarter(PendingLogins pendingLogins, Provider provider) {
+        this.pendingLogins = pendingLogins;
         this.provider = provider;
     }
 
     /** Where to send the browser, and the binding cookie to set. */
-    public record Started(String authorizationUrl, String bindingCookie) {
+    public record Started(String authorizationUrl, String cookieName, String cookieValue, Duration cookieLifetime) {
+        @Override
+        public String toString() {
+            return "Started[" + cookieName + "]";
+        }
     }
 
-    public Started start(PublicOrigin origin, String requestedReturnTo, Instant now) {
+    /**
+     * @param names our cookie names on the request's origin
+     * @param redirectUri the callback URL registered with the provider, on the request's origin
+     * @param returnTo where to go after signing in: a path on this site, already vetted by {@code ReturnTo}
+     */
+    public Started start(CookieNames names, String redirectUri, String returnTo, Instant now) {
+        // Discovery first: if the provider is unreachable nothing is stored and no cookie is set.
         String authorizationEndpoint = provider.metadata().authorizationEndpoint().toString();
-        String state = random.next();
-        String nonce = random.next();
-        String verifier = random.next();
-        String stateHash = RandomTokens.hash(state);
-        store.putPendingLogin(new PendingLogin(stateHash, nonce, verifier, ReturnTo.sanitize(requestedReturnTo),
-                now.plus(PENDING_LIFETIME)));
-
-        String cookieName = CookiePolicy.loginCookieName(origin, stateHash);
-        String cookie = CookiePolicy.set(cookieName, codec.sign(cookieName, state), PENDING_LIFETIME);
+        PendingLogins.Begun begun = pendingLogins.begin(names, returnTo, now);
         String url = authorizationEndpoint + (authorizationEndpoint.contains("?") ? "&" : "?")
                 + "response_type=code"
                 + "&client_id=" + enc(provider.clientId())
-                + "&redirect_uri=" + enc(origin.redirectUri())
+                + "&redirect_uri=" + enc(redirectUri)
                 + "&scope=" + enc("openid email profile")
-                + "&state=" + state
-                + "&nonce=" + nonce
-                + "&code_challenge=" + Pkce.s256Challenge(verifier)
+                + "&state=" + begun.state()
+                + "&nonce=" + begun.nonce()
+                + "&code_challenge=" + Pkce.s256Challenge(begun.codeVerifier())
                 + "&code_challenge_method=S256";
-        return new Started(url, cookie);
+        return new Started(url, begun.cookieName(), begun.cookieValue(), begun.cookieLifetime());
     }
 
     private static String enc(String s) {

@@ -1,6 +1,7 @@
 package app.signin.oidc;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import app.signin.error.Failure;
@@ -21,20 +22,29 @@ public final class AccessPolicy {
         this.emails = Set.copyOf(emails);
     }
 
+    /** At login: throws {@code ACCESS_DENIED} unless this verified identity may sign in. */
     public void check(Identity identity) {
+        refusal(identity.email(), identity.hostedDomain()).ifPresent(why -> {
+            throw new SignInException(Failure.ACCESS_DENIED, why);
+        });
+    }
+
+    /**
+     * Why an address (with the {@code hd} claim it was verified with) may not sign in, or empty if it may.
+     * Asked at login and again on every session read, so narrowing the allow-list ends sessions it no
+     * longer admits on their next request.
+     */
+    public Optional<String> refusal(String address, String hostedDomain) {
         if (domains.isEmpty() && emails.isEmpty()) {
-            return;
+            return Optional.empty();
         }
-        String email = identity.email() == null ? "" : identity.email().toLowerCase(Locale.ROOT);
+        String email = address == null ? "" : address.toLowerCase(Locale.ROOT);
         if (!EmailAddress.isPlain(email)) {
-            throw new SignInException(Failure.ACCESS_DENIED, "address is not a plain ASCII address");
+            return Optional.of("address is not a plain ASCII address");
         }
-        String hd = identity.hostedDomain() == null ? null : identity.hostedDomain().toLowerCase(Locale.ROOT);
+        String hd = hostedDomain == null ? null : hostedDomain.toLowerCase(Locale.ROOT);
         // The hd claim alone is not enough: the address itself must also be in that domain.
         boolean domainOk = hd != null && domains.contains(hd) && EmailAddress.domainOf(email).equals(hd);
-        if (domainOk || emails.contains(email)) {
-            return;
-        }
-        throw new SignInException(Failure.ACCESS_DENIED, "account not on the allow-list");
+        return domainOk || emails.contains(email) ? Optional.empty() : Optional.of("account not on the allow-list");
     }
 }

@@ -11,11 +11,9 @@ import app.signin.crypto.CookieCodec;
 import app.signin.crypto.Keyring;
 import app.signin.crypto.RandomTokens;
 import app.signin.crypto.TokenCipher;
+import app.signin.oidc.AccessPolicy;
 import app.signin.oidc.Identity;
 import app.signin.oidc.ProviderTokens;
-import app.signin.web.CookiePolicy;
-import app.signin.web.HttpRequest;
-import app.signin.web.PublicOrigin;
 
 /**
  * Creates, resolves and ends sessions. The cookie carries only the signed random session id; the store
@@ -24,6 +22,9 @@ import app.signin.web.PublicOrigin;
  * <p>Lifetime: a session ends at {@code createdAt + maxAge} whatever happens, and earlier after
  * {@code idleTimeout} without a request. Activity moves the idle deadline with at most one write per
  * {@link #refreshInterval()} per session, so a busy user costs a write every few minutes, not per request.
+ *
+ * <p>Access: the {@link AccessPolicy} that admitted the user at login is asked again on every read, so a
+ * session whose user the allow-list no longer admits stops working on its next request.
  */
 public final class Sessions {
     static final Duration MAX_REFRESH_INTERVAL = Duration.ofMinutes(5);
@@ -33,16 +34,18 @@ public final class Sessions {
     private final TokenCipher cipher;
     private final RandomTokens random;
     private final Keyring keyring;
+    private final AccessPolicy policy;
     private final Duration idleTimeout;
     private final Duration maxAge;
 
     public Sessions(SessionStore store, CookieCodec codec, TokenCipher cipher, RandomTokens random, Keyring keyring,
-            Duration idleTimeout, Duration maxAge) {
+            AccessPolicy policy, Duration idleTimeout, Duration maxAge) {
         this.store = store;
         this.codec = codec;
         this.cipher = cipher;
         this.random = random;
         this.keyring = keyring;
+        this.policy = policy;
         this.idleTimeout = idleTimeout;
         this.maxAge = maxAge;
     }
@@ -67,12 +70,16 @@ public final class Sessions {
         }
     }
 
-    /** Creates a brand-new session with a fresh random id; an id the browser sent is never reused. */
+    /**
+     * Creates a brand-new session with a fresh random id; an id the browser sent is never reused. The
+     * identity is a verified one, so its e-mail address is verified (the ID token check refuses others).
+     */
     public Started start(String cookieName, Identity identity, ProviderTokens tokens, Instant now) {
         String rawId = random.next();
         String idHash = RandomTokens.hash(rawId);
         TokenCipher.Sealed sealed = cipher.seal(serialize(tokens), rawId, idHash);
-        StoredSession session = new StoredSession(idHash, identity.sub(), identity.email(), identity.name(),
+        StoredSession session = new StoredSession(idHash, identity.sub(), identity.email(), true,
+                identity.hostedDomain(), identity.name(),
                 identity.picture(), now, now, expiry(now, now), sealed.keyId(), sealed.ciphertext());
         store.putSession(session);
         return new Started(codec.sign(cookieName, rawId), session);
@@ -94,10 +101,13 @@ public final class Sessions {
         return verifiedId(cookieName, cookieValues).map(raw -> new SessionId(raw, RandomTokens.hash(raw)));
     }
 
-    /** The live session for a verified id: the item exists and neither deadline has passed. */
+    /**
+     * The live session for a verified id: the item exists, neither deadline has passed, and the access
+     * policy still admits its user.
+     */
     public Optional<Active> resolve(SessionId id, Instant now) {
         Optional<StoredSession> stored = store.getSession(id.hash());
-        if (stored.isEmpty() || isOver(stored.get(), now)) {
+        if (stored.isEmpty() || isOver(stored.get(), now) || !isAdmitted(stored.get())) {
             return Optional.empty();
         }
         StoredSession session = stored.get();
@@ -125,7 +135,7 @@ public final class Sessions {
                 return null;
             }
             return !cookieSent ? "no session cookie" : !cookieVerified ? "session cookie does not verify"
-                    : "session unknown, ended or expired";
+                    : "session unknown, ended, expired or no longer admitted";
         }
     }
 
@@ -133,12 +143,10 @@ public final class Sessions {
      * The one way every request is checked for a session - the index page, pages that require login and the
      * API authorizer all call this, so they cannot disagree. May throw {@link StoreUnavailableException}.
      */
-    public Lookup lookup(HttpRequest request, PublicOrigin origin, Instant now) {
-        String cookieName = CookiePolicy.sessionCookieName(origin);
-        List<String> values = request.cookies(cookieName);
-        Optional<SessionId> id = idFromCookie(cookieName, values);
+    public Lookup lookup(SentCookie cookie, Instant now) {
+        Optional<SessionId> id = idFromCookie(cookie.name(), cookie.values());
         Optional<Active> active = id.isPresent() ? resolve(id.get(), now) : Optional.empty();
-        return new Lookup(cookieName, !values.isEmpty(), id.isPresent(), active);
+        return new Lookup(cookie.name(), cookie.sent(), id.isPresent(), active);
     }
 
     /** Deletes the session and returns what it held, for token revocation. */
@@ -147,8 +155,8 @@ public final class Sessions {
     }
 
     /** Convenience: {@link #idFromCookie} then {@link #end(SessionId)}. */
-    public Optional<Active> end(String cookieName, List<String> cookieValues) {
-        return idFromCookie(cookieName, cookieValues).flatMap(this::end);
+    public Optional<Active> end(SentCookie cookie) {
+        return idFromCookie(cookie.name(), cookie.values()).flatMap(this::end);
     }
 
     /** The token to revoke for an ended session, if its sealed tokens still open. */
@@ -195,6 +203,11 @@ public final class Sessions {
         return s.isExpired(now)
                 || !now.isBefore(s.createdAt().plus(maxAge))
                 || !now.isBefore(s.lastSeenAt().plus(idleTimeout));
+    }
+
+    /** The e-mail address must be verified and on the allow-list as it is configured now, not at login. */
+    private boolean isAdmitted(StoredSession s) {
+        return s.emailVerified() && policy.refusal(s.email(), s.hostedDomain()).isEmpty();
     }
 
     private Instant expiry(Instant createdAt, Instant lastSeen) {

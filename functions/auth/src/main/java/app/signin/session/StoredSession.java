@@ -4,12 +4,16 @@ import java.time.Instant;
 
 /**
  * A session as the store holds it: keyed by the hash of the session id, with the Google tokens sealed
- * under a key only the raw id (in the cookie) and the server secret together can rebuild.
+ * under a key only the raw id (in the cookie) and the server secret together can rebuild. It keeps what the
+ * access policy decides on ({@code email}, {@code emailVerified}, the {@code hd} claim as
+ * {@code hostedDomain}), because the policy is applied again on every read.
  */
 public record StoredSession(
         String idHash,
         String sub,
         String email,
+        boolean emailVerified,
+        String hostedDomain,
         String name,
         String picture,
         Instant createdAt,
@@ -24,7 +28,7 @@ public record StoredSession(
     }
 
     public StoredSession touched(Instant lastSeen, Instant newExpiry) {
-        return new StoredSession(idHash, sub, email, name, picture, createdAt, lastSeen, newExpiry, tokenKeyId,
+        return new StoredSession(idHash, sub, email, emailVerified, hostedDomain, name, picture, createdAt, lastSeen, newExpiry, tokenKeyId,
                 sealedTokens);
     }
 }

@@ -33,9 +33,7 @@ import com.nimbusds.jwt.SignedJWT;
 import app.signin.App;
 import app.signin.crypto.Keyring;
 import app.signin.crypto.TokenCipher;
-import app.signin.handler.CallbackHandler;
-import app.signin.handler.IndexHandler;
-import app.signin.handler.LogoutHandler;
+import app.signin.handler.Wiring;
 import app.signin.oidc.IdTokenVerifier;
 import app.signin.session.PendingLogin;
 import app.signin.session.Sessions;
@@ -136,9 +134,9 @@ public final class SnapStartPriming implements Resource {
     /** One request that needs neither the store nor randomness, through this function's own handler. */
     private void requestPipeline() {
         RequestStreamHandler handler = switch (function) {
-            case CALLBACK -> new CallbackHandler(app); // no state: refused before any store call
-            case LOGOUT -> new LogoutHandler(app); // GET without a session: the signed-out page
-            case INDEX, LOGIN -> new IndexHandler(app); // no cookie: the sign-in page
+            case CALLBACK -> Wiring.callback(app); // no state: refused before any store call
+            case LOGOUT -> Wiring.logout(app); // GET without a session: the signed-out page
+            case INDEX, LOGIN -> Wiring.index(app); // no cookie: the sign-in page
         };
         String path = switch (function) {
             case CALLBACK -> "/callback";

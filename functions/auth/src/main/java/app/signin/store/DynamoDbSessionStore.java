@@ -81,6 +81,8 @@ public final class DynamoDbSessionStore implements SessionStore {
         item.put(PK, s(SESSION_PREFIX + session.idHash()));
         item.put("sub", s(session.sub()));
         putIfPresent(item, "email", session.email());
+        item.put("emailVerified", AttributeValue.fromBool(session.emailVerified()));
+        putIfPresent(item, "hd", session.hostedDomain());
         putIfPresent(item, "name", session.name());
         putIfPresent(item, "picture", session.picture());
         item.put("createdAt", n(session.createdAt()));
@@ -144,7 +146,11 @@ public final class DynamoDbSessionStore implements SessionStore {
 
     private static StoredSession session(String idHash, Map<String, AttributeValue> item) {
         AttributeValue tokens = item.get("tokens");
-        return new StoredSession(idHash, str(item, "sub"), str(item, "email"), str(item, "name"),
+        // A session written before emailVerified was stored reads as unverified: the policy then refuses it
+        // and its user signs in once more, rather than an item the policy cannot judge being let through.
+        AttributeValue verified = item.get("emailVerified");
+        return new StoredSession(idHash, str(item, "sub"), str(item, "email"),
+                verified != null && Boolean.TRUE.equals(verified.bool()), str(item, "hd"), str(item, "name"),
                 str(item, "picture"), instant(item, "createdAt"), instant(item, "lastSeenAt"), instant(item, TTL),
                 str(item, "tokenKeyId"), tokens == null || tokens.b() == null ? new byte[0] : tokens.b().asByteArray());
     }

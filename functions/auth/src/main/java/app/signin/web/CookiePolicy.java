@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import app.signin.session.CookieNames;
+import app.signin.session.SentCookie;
+
 /**
  * Cookie names and attributes, set here and nowhere else: {@code HttpOnly; Secure; SameSite=Lax; Path=/},
  * never a {@code Domain}, and the {@code __Host-} prefix whenever the site is served over https (the
@@ -13,10 +16,6 @@ import java.util.List;
  * context and keep such cookies, so the local runner behaves like production.
  */
 public final class CookiePolicy {
-    static final String SESSION = "session";
-    static final String LOGIN = "login-";
-    /** Login-binding cookies are named after a prefix of the state's hash: one per login in progress. */
-    static final int LOGIN_SUFFIX_LENGTH = 16;
     /**
      * A browser holds at most this many binding cookies. Each abandoned login leaves one for 10 minutes;
      * without a cap, a browser sent to {@code /login} again and again would grow its Cookie header past
@@ -27,24 +26,35 @@ public final class CookiePolicy {
     private CookiePolicy() {
     }
 
-    public static String sessionCookieName(PublicOrigin origin) {
-        return prefix(origin) + SESSION;
+    /** Our cookies' names on this origin: {@code __Host-} prefixed whenever it is served over https. */
+    public static CookieNames names(PublicOrigin origin) {
+        return new CookieNames(origin.isSecure());
     }
 
-    /**
-     * Each login in progress gets its own binding cookie, so two tabs that start a login at once do not
-     * overwrite each other's binding (one shared cookie would make the slower tab fail).
-     */
+    public static String sessionCookieName(PublicOrigin origin) {
+        return names(origin).session();
+    }
+
     public static String loginCookieName(PublicOrigin origin, String stateHash) {
-        return prefix(origin) + LOGIN + stateHash.substring(0, LOGIN_SUFFIX_LENGTH);
+        return names(origin).login(stateHash);
+    }
+
+    /** The session cookie as this request carries it (possibly not at all). */
+    public static SentCookie sessionCookie(PublicOrigin origin, HttpRequest request) {
+        return sent(request, sessionCookieName(origin));
+    }
+
+    /** The cookie of this exact name as the request carries it. */
+    public static SentCookie sent(HttpRequest request, String name) {
+        return new SentCookie(name, request.cookies(name));
     }
 
     /** Of the cookie names a request carries, those of login-binding cookies on this origin. */
     public static List<String> loginCookieNames(PublicOrigin origin, Iterable<String> names) {
-        String start = prefix(origin) + LOGIN;
+        CookieNames ours = names(origin);
         List<String> found = new ArrayList<>();
         for (String name : names) {
-            if (name.length() == start.length() + LOGIN_SUFFIX_LENGTH && name.startsWith(start)) {
+            if (ours.isLogin(name)) {
                 found.add(name);
             }
         }
@@ -57,9 +67,5 @@ public final class CookiePolicy {
 
     public static String clear(String name) {
         return name + "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; HttpOnly; Secure; SameSite=Lax";
-    }
-
-    private static String prefix(PublicOrigin origin) {
-        return origin.isSecure() ? "__Host-" : "";
     }
 }

@@ -7,6 +7,9 @@ import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
+import app.signin.error.Failure;
+import app.signin.error.SignInException;
+
 /**
  * Builds API Gateway payload 2.0 responses with the security headers every response carries: no caching
  * (every page here depends on the session), no referrer (callback URLs hold codes), a CSP that forbids
@@ -29,6 +32,18 @@ public final class HttpResponse {
 
     public static HttpResponse html(int status, String html) {
         return new HttpResponse(status).header("content-type", "text/html; charset=utf-8").body(html);
+    }
+
+    /**
+     * The error page for a failure. Retry-After says how long the dependency is expected to be down, which
+     * holds even when this particular attempt is spent (the page then says to start again, not reload).
+     */
+    public static HttpResponse failure(SignInException e, String requestId) {
+        Failure failure = e.failure();
+        HttpResponse response = html(failure.status(), Pages.error(failure, e.userDetail(), requestId));
+        return failure.retryAfterSeconds() > 0
+                ? response.header("retry-after", Integer.toString(failure.retryAfterSeconds()))
+                : response;
     }
 
     public static HttpResponse json(int status, String json) {

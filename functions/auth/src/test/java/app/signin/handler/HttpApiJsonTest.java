@@ -28,6 +28,7 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 
 import app.signin.App;
 import app.signin.config.Config;
+import app.signin.handler.Wiring;
 import app.signin.log.Log;
 import app.signin.store.InMemorySessionStore;
 
@@ -114,7 +115,7 @@ class HttpApiJsonTest {
                 new Log(new PrintStream(OutputStream.nullOutputStream())));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        new IndexHandler(app).handleRequest(Files.newInputStream(events().resolve("index.json")), out, null);
+        Wiring.index(app).handleRequest(Files.newInputStream(events().resolve("index.json")), out, null);
 
         APIGatewayV2HTTPResponse response = RUNTIME_RESPONSES.fromJson(new ByteArrayInputStream(out.toByteArray()));
         assertThat(response.getStatusCode()).isEqualTo(200);

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 
+import app.signin.handler.Wiring;
 import app.signin.testing.ProviderAndTable;
 
 /**
@@ -26,7 +27,7 @@ class SampleEventsTest extends ProviderAndTable {
 
     @Test
     void indexEvent_withoutCookie_showsTheLoginLink() {
-        APIGatewayV2HTTPResponse r = new IndexHandler(app).handleRequest(event("index.json"), null);
+        APIGatewayV2HTTPResponse r = Wiring.index(app).handleRequest(event("index.json"), null);
         assertThat(r.getStatusCode()).isEqualTo(200);
         assertThat(r.getBody()).contains("href=\"/login\"").contains("Login with Google");
         assertThat(r.getHeaders()).containsEntry("cache-control", "no-store")
@@ -37,7 +38,7 @@ class SampleEventsTest extends ProviderAndTable {
 
     @Test
     void loginEvent_redirectsToTheProvider_withTheRedirectUriOfTheEventsDomain() {
-        APIGatewayV2HTTPResponse r = new LoginHandler(app).handleRequest(event("login.json"), null);
+        APIGatewayV2HTTPResponse r = Wiring.login(app).handleRequest(event("login.json"), null);
         assertThat(r.getStatusCode()).isEqualTo(302);
         assertThat(r.getHeaders().get("location"))
                 .startsWith(provider.issuer() + "/authorize?")
@@ -48,7 +49,7 @@ class SampleEventsTest extends ProviderAndTable {
     @Test
     void callbackEvent_withoutItsBindingCookie_isRejectedWithoutATokenRequest() {
         provider.countRequests("/token");
-        APIGatewayV2HTTPResponse r = new CallbackHandler(app).handleRequest(event("callback.json"), null);
+        APIGatewayV2HTTPResponse r = Wiring.callback(app).handleRequest(event("callback.json"), null);
         assertThat(r.getStatusCode()).isEqualTo(400);
         assertThat(r.getBody()).contains("state_mismatch").contains("request id")
                 .doesNotContain("Exception").doesNotContain("at app.signin");
@@ -58,7 +59,7 @@ class SampleEventsTest extends ProviderAndTable {
 
     @Test
     void logoutEvent_withAnUnverifiableCookie_clearsItAndGoesHome() {
-        APIGatewayV2HTTPResponse r = new LogoutHandler(app).handleRequest(event("logout.json"), null);
+        APIGatewayV2HTTPResponse r = Wiring.logout(app).handleRequest(event("logout.json"), null);
         assertThat(r.getStatusCode()).isEqualTo(303);
         assertThat(r.getHeaders()).containsEntry("location", "https://" + DOMAIN + "/");
         assertThat(r.getCookies()).singleElement().asString().startsWith("__Host-session=;").contains("Max-Age=0");

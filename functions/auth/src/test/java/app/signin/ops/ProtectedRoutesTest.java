@@ -189,6 +189,49 @@ class ProtectedRoutesTest {
         assertThat(browser.get("/api/hello").getStatusCode()).isEqualTo(403);
     }
 
+    @Test
+    void narrowingTheAllowList_endsAnExistingSession_onItsNextRequest_onThePageAndBehindTheAuthorizer() {
+        // GIVEN alice and bob signed in while the allow-list named them both
+        Map<String, String> both = new HashMap<>(env);
+        both.put(Config.ALLOWED_EMAILS, "alice@example.com, bob@example.com");
+        App before = TestApps.with(both, new DynamoDbSessionStore(client, env.get(Config.SESSION_TABLE)), clock,
+                Log.stdout());
+        Browser alice = browser(before);
+        login(alice, "user-7", "alice@example.com");
+        Browser bob = browser(before);
+        login(bob, "user-8", "bob@example.com");
+        assertThat(alice.get("/api/me").getStatusCode()).isEqualTo(200);
+
+        // WHEN the site runs with an allow-list that no longer names alice, over the same table
+        Map<String, String> narrowed = new HashMap<>(env);
+        narrowed.put(Config.ALLOWED_EMAILS, "bob@example.com");
+        App after = TestApps.with(narrowed, new DynamoDbSessionStore(client, env.get(Config.SESSION_TABLE)), clock,
+                Log.stdout());
+        Browser aliceAfter = browser(after);
+        aliceAfter.cookies().putAll(alice.cookies());
+        Browser bobAfter = browser(after);
+        bobAfter.cookies().putAll(bob.cookies());
+
+        // THEN her very next request is signed out - the page, the API and the example route alike - while
+        // bob, still on the list, stays signed in
+        APIGatewayV2HTTPResponse page = aliceAfter.get("/");
+        assertThat(page.getBody()).contains("Login with Google").doesNotContain("alice@example.com");
+        aliceAfter.cookies().putAll(alice.cookies()); // the page cleared the dead cookie; replay it anyway
+        assertThat(aliceAfter.get("/api/me").getStatusCode()).isEqualTo(401);
+        assertThat(aliceAfter.get("/api/hello").getStatusCode()).isEqualTo(403);
+        assertThat(bobAfter.get("/").getBody()).contains("bob@example.com");
+        assertThat(bobAfter.get("/api/me").getStatusCode()).isEqualTo(200);
+    }
+
+    /** A browser for the page routes and the two protected routes, all over {@code graph}. */
+    private Browser browser(App graph) {
+        Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes =
+                new HashMap<>(Handlers.routes(graph));
+        routes.put("/api/me", new ApiGateway(new AuthorizerHandler(graph), new MeHandler()));
+        routes.put("/api/hello", new ApiGateway(new AuthorizerHandler(graph), new HelloHandler()));
+        return new Browser(routes);
+    }
+
     /** A cookie whose MAC verifies, so that the authorizer must ask the store. */
     private String aValidSessionCookie() {
         Browser browser = browser();

@@ -27,7 +27,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import app.signin.App;
 import app.signin.config.Config;
 import app.signin.handler.LoginHandler;
+import app.signin.handler.Wiring;
 import app.signin.log.Log;
+import app.signin.store.AwsClients;
 import app.signin.store.DynamoDbSessionStore;
 import app.signin.testing.Browser;
 import app.signin.testing.TestApps;
@@ -88,7 +90,7 @@ class SnapStartPrimingTest {
         new SnapStartPriming(app, SnapStartPriming.Function.LOGIN).prime();
         new SnapStartPriming(app, SnapStartPriming.Function.CALLBACK).prime();
         assertThat(random.draws.get()).isZero();
-        Browser browser = new Browser(Map.of("/login", new LoginHandler(app)));
+        Browser browser = new Browser(Map.of("/login", Wiring.login(app)));
 
         APIGatewayV2HTTPResponse first = browser.get("/login");
         int drawsForOneLogin = random.draws.get();
@@ -108,7 +110,7 @@ class SnapStartPrimingTest {
         env.put(Config.OIDC_ISSUER, "http://127.0.0.1:" + closed + "/nowhere");
         Config config = Config.load(env, arn -> null);
         long start = System.nanoTime();
-        try (DynamoDbClient unreachable = App.dynamoDb(config,
+        try (DynamoDbClient unreachable = AwsClients.dynamoDb(config,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), UrlConnectionHttpClient.create())) {
             App offline = new App(config, new DynamoDbSessionStore(unreachable, config.sessionTable()), Clock.systemUTC(),
                     random, new Log(new PrintStream(logs, true, StandardCharsets.UTF_8)));

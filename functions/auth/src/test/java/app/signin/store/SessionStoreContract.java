@@ -146,7 +146,7 @@ abstract class SessionStoreContract {
 
     @Test
     void getSession_keepsAbsentOptionalFieldsAbsent() {
-        StoredSession bare = new StoredSession(hash("bare"), "sub-2", "bob@example.com", null, null, now, now,
+        StoredSession bare = new StoredSession(hash("bare"), "sub-2", "bob@example.com", true, null, null, null, now, now,
                 now.plus(Duration.ofHours(1)), "k1", bytes("sealed"));
         store.putSession(bare);
 
@@ -154,6 +154,7 @@ abstract class SessionStoreContract {
 
         assertThat(read.name()).isNull();
         assertThat(read.picture()).isNull();
+        assertThat(read.hostedDomain()).isNull();
     }
 
     @Test
@@ -165,7 +166,7 @@ abstract class SessionStoreContract {
     void putSession_refusesToOverwriteAnExistingSession() {
         StoredSession session = session(hash("s2"), now.plus(Duration.ofHours(1)));
         store.putSession(session);
-        StoredSession impostor = new StoredSession(session.idHash(), "other-sub", "mallory@example.com", null, null,
+        StoredSession impostor = new StoredSession(session.idHash(), "other-sub", "mallory@example.com", true, null, null, null,
                 now, now, now.plus(Duration.ofDays(7)), "k1", bytes("other"));
 
         assertThatThrownBy(() -> store.putSession(impostor)).isInstanceOf(IllegalStateException.class);
@@ -233,7 +234,7 @@ abstract class SessionStoreContract {
     }
 
     StoredSession session(String idHash, Instant expiresAt) {
-        return new StoredSession(idHash, "sub-1", "alice@example.com", "Alice Example",
+        return new StoredSession(idHash, "sub-1", "alice@example.com", true, "example.com", "Alice Example",
                 "https://lh3.googleusercontent.com/a/alice", now.minus(Duration.ofMinutes(5)), now, expiresAt, "k1",
                 bytes("sealed-tokens-" + idHash));
     }
@@ -261,6 +262,8 @@ abstract class SessionStoreContract {
                 seconds(expected.lastSeenAt()), seconds(expected.expiresAt()), expected.tokenKeyId()));
         assertThat(a).isEqualTo(e);
         assertThat(actual.email()).isEqualTo(expected.email());
+        assertThat(actual.emailVerified()).isEqualTo(expected.emailVerified());
+        assertThat(actual.hostedDomain()).isEqualTo(expected.hostedDomain());
         assertThat(actual.name()).isEqualTo(expected.name());
         assertThat(actual.picture()).isEqualTo(expected.picture());
         assertThat(actual.sealedTokens()).isEqualTo(expected.sealedTokens());

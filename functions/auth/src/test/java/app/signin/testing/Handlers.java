@@ -11,6 +11,7 @@ import app.signin.handler.CallbackHandler;
 import app.signin.handler.IndexHandler;
 import app.signin.handler.LoginHandler;
 import app.signin.handler.LogoutHandler;
+import app.signin.handler.Wiring;
 
 /** The routes of template.yaml, each bound to its handler over one shared graph. */
 public final class Handlers {
@@ -18,7 +19,7 @@ public final class Handlers {
     }
 
     public static Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes(App app) {
-        return Map.of("/", new IndexHandler(app), "/login", new LoginHandler(app), "/callback",
-                new CallbackHandler(app), "/logout", new LogoutHandler(app));
+        return Map.of("/", Wiring.index(app), "/login", Wiring.login(app), "/callback",
+                Wiring.callback(app), "/logout", Wiring.logout(app));
     }
 }

@@ -26,6 +26,7 @@ import app.signin.config.Config;
 import app.signin.crypto.CookieCodec;
 import app.signin.crypto.Keyring;
 import app.signin.crypto.RandomTokens;
+import app.signin.store.AwsClients;
 import app.signin.testing.Browser;
 import app.signin.testing.Handlers;
 import app.signin.testing.RecordingSessionStore;
@@ -165,7 +166,7 @@ class HostileCookieTest {
             APIGatewayV2HTTPResponse forged = send(offline.app(), "/", List.of(SESSION_COOKIE + "=" + wellFormedButForged));
             assertThat(forged.getStatusCode()).isEqualTo(200);
             assertThat(forged.getBody()).contains("Login with Google");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(App.DYNAMODB_CALL_TIMEOUT);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(AwsClients.DYNAMODB_CALL_TIMEOUT);
 
             // The control: a cookie that verifies does need the store, and the closed port answers 503.
             String signed = new CookieCodec(new Keyring(List.of(TestApps.SESSION_SECRET)))

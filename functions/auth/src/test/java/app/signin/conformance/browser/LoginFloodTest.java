@@ -23,8 +23,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.App;
 import app.signin.config.Config;
-import app.signin.login.LoginStarter;
 import app.signin.session.PendingLogin;
+import app.signin.session.PendingLogins;
 import app.signin.store.InMemorySessionStore;
 import app.signin.testing.Browser;
 import app.signin.testing.CapturedLog;
@@ -120,7 +120,7 @@ class LoginFloodTest {
                 assertThat(item.get("pk").s()).startsWith("l#");
                 assertThat(item.keySet()).isEqualTo(Set.of("pk", "nonce", "verifier", "returnTo", "expiresAt"));
                 long ttl = Long.parseLong(item.get("expiresAt").n());
-                assertThat(ttl).isBetween(before, after + LoginStarter.PENDING_LIFETIME.toSeconds());
+                assertThat(ttl).isBetween(before, after + PendingLogins.LIFETIME.toSeconds());
                 assertThat(ttl - before).isLessThanOrEqualTo(TEN_MINUTES.toSeconds() + (after - before));
             });
         }

@@ -13,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.App;
 import app.signin.config.Config;
+import app.signin.store.AwsClients;
 import app.signin.testing.Browser;
 import app.signin.testing.FaultProxy;
 import app.signin.testing.SiteUnderTest;
@@ -49,15 +50,15 @@ class DynamoDbRetryPolicyTest {
     @Test
     void builtClient_declaresStandardRetryMode_maxAttempts_andBothTimeouts() {
         Config config = site.app().config();
-        try (DynamoDbClient client = App.dynamoDb(config, AnonymousCredentialsProvider.create(),
+        try (DynamoDbClient client = AwsClients.dynamoDb(config, AnonymousCredentialsProvider.create(),
                 UrlConnectionHttpClient.create())) {
             ClientOverrideConfiguration o = client.serviceClientConfiguration().overrideConfiguration();
             assertThat(o.retryStrategy()).get().isInstanceOf(StandardRetryStrategy.class);
-            assertThat(o.retryStrategy().get().maxAttempts()).isEqualTo(App.DYNAMODB_MAX_ATTEMPTS).isEqualTo(3);
-            assertThat(o.apiCallAttemptTimeout()).contains(App.DYNAMODB_ATTEMPT_TIMEOUT);
-            assertThat(o.apiCallTimeout()).contains(App.DYNAMODB_CALL_TIMEOUT);
+            assertThat(o.retryStrategy().get().maxAttempts()).isEqualTo(AwsClients.DYNAMODB_MAX_ATTEMPTS).isEqualTo(3);
+            assertThat(o.apiCallAttemptTimeout()).contains(AwsClients.DYNAMODB_ATTEMPT_TIMEOUT);
+            assertThat(o.apiCallTimeout()).contains(AwsClients.DYNAMODB_CALL_TIMEOUT);
             // Every attempt may use its whole timeout only if the call's budget is the tighter bound.
-            assertThat(App.DYNAMODB_CALL_TIMEOUT).isLessThan(App.DYNAMODB_ATTEMPT_TIMEOUT.multipliedBy(App.DYNAMODB_MAX_ATTEMPTS));
+            assertThat(AwsClients.DYNAMODB_CALL_TIMEOUT).isLessThan(AwsClients.DYNAMODB_ATTEMPT_TIMEOUT.multipliedBy(AwsClients.DYNAMODB_MAX_ATTEMPTS));
         }
     }
 
@@ -70,9 +71,9 @@ class DynamoDbRetryPolicyTest {
             long start = System.nanoTime();
             APIGatewayV2HTTPResponse r = browser.get("/");
             // All attempts and their backoff fit in one call's budget: the retries end, not the clock.
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(App.DYNAMODB_CALL_TIMEOUT);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(AwsClients.DYNAMODB_CALL_TIMEOUT);
             assertThat(r.getStatusCode()).isEqualTo(503);
-            assertThat(proxy.count(GET)).as("round %d", round).isEqualTo(App.DYNAMODB_MAX_ATTEMPTS);
+            assertThat(proxy.count(GET)).as("round %d", round).isEqualTo(AwsClients.DYNAMODB_MAX_ATTEMPTS);
         }
     }
 
@@ -82,7 +83,7 @@ class DynamoDbRetryPolicyTest {
         proxy.resetCounts();
         proxy.throughputExceeded(GET);
         assertThat(browser.get("/").getStatusCode()).isEqualTo(503);
-        assertThat(proxy.count(GET)).isEqualTo(App.DYNAMODB_MAX_ATTEMPTS);
+        assertThat(proxy.count(GET)).isEqualTo(AwsClients.DYNAMODB_MAX_ATTEMPTS);
     }
 
     @Test
@@ -91,7 +92,7 @@ class DynamoDbRetryPolicyTest {
         proxy.resetCounts();
         proxy.drop(GET);
         assertThat(browser.get("/").getStatusCode()).isEqualTo(503);
-        assertThat(proxy.count(GET)).isEqualTo(App.DYNAMODB_MAX_ATTEMPTS);
+        assertThat(proxy.count(GET)).isEqualTo(AwsClients.DYNAMODB_MAX_ATTEMPTS);
     }
 
     @Test

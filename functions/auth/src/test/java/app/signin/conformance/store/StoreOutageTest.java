@@ -25,6 +25,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.App;
 import app.signin.config.Config;
+import app.signin.store.AwsClients;
 import app.signin.store.DynamoDbSessionStore;
 import app.signin.testing.Browser;
 import app.signin.testing.FaultProxy;
@@ -43,7 +44,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  * back. Logout with the store down still clears the cookie.
  */
 class StoreOutageTest {
-    static final Duration BUDGET = App.DYNAMODB_CALL_TIMEOUT.multipliedBy(2);
+    static final Duration BUDGET = AwsClients.DYNAMODB_CALL_TIMEOUT.multipliedBy(2);
 
     /** The ways the table can fail, each applied to every DynamoDB operation (or only the named ones). */
     enum Outage {
@@ -60,7 +61,7 @@ class StoreOutageTest {
         SLOW {
             void apply(FaultProxy proxy, String... operations) {
                 // Held longer than the whole call may take; forwarded afterwards, as a slow table would.
-                proxy.delay(App.DYNAMODB_CALL_TIMEOUT.plusSeconds(1), operations);
+                proxy.delay(AwsClients.DYNAMODB_CALL_TIMEOUT.plusSeconds(1), operations);
             }
         },
         DROPPED {
@@ -182,9 +183,9 @@ class StoreOutageTest {
         Map<String, String> overrides = Map.of(Config.SESSION_TABLE, TestDynamoDb.shared().createTable(),
                 Config.DYNAMODB_ENDPOINT, proxy.endpoint().toString());
         try (SiteUnderTest clocked = SiteUnderTest.custom(overrides, env -> new DynamoDbSessionStore(
-                App.dynamoDb(Config.load(env, arn -> null), StaticCredentialsProvider.create(
+                AwsClients.dynamoDb(Config.load(env, arn -> null), StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("local", "local")), UrlConnectionHttpClient.builder()
-                        .connectionTimeout(App.DYNAMODB_CONNECT_TIMEOUT).socketTimeout(App.DYNAMODB_SOCKET_TIMEOUT)
+                        .connectionTimeout(AwsClients.DYNAMODB_CONNECT_TIMEOUT).socketTimeout(AwsClients.DYNAMODB_SOCKET_TIMEOUT)
                         .build()), env.get(Config.SESSION_TABLE)))) {
             Browser browser = clocked.browser();
             clocked.login(browser, "steady", "stella@example.com");

@@ -1,0 +1,41 @@
+package app.signin.handler;
+
+import java.util.Optional;
+
+import app.signin.App;
+
+/**
+ * Each page handler built over an existing graph with exactly the collaborators it uses - for the callers
+ * that hold an {@link App} rather than the environment Lambda's no-argument constructors read: the local
+ * runner, SnapStart priming, tests and benchmarks. The one place besides those constructors where a handler
+ * meets {@link App}.
+ */
+public final class Wiring {
+    private Wiring() {
+    }
+
+    public static IndexHandler index(App app) {
+        return new IndexHandler(app.pipeline(), app.sessions());
+    }
+
+    public static LoginHandler login(App app) {
+        return new LoginHandler(app.pipeline(), app.loginStarter());
+    }
+
+    public static CallbackHandler callback(App app) {
+        return new CallbackHandler(app.pipeline(), app.callbackProcessor());
+    }
+
+    public static LogoutHandler logout(App app) {
+        return new LogoutHandler(app.pipeline(), app.signOut());
+    }
+
+    /** The handler of this class over {@code app}, if it is one of the page handlers above. */
+    public static Optional<Object> handler(Class<?> type, App app) {
+        return Optional.ofNullable(type == IndexHandler.class ? index(app)
+                : type == LoginHandler.class ? login(app)
+                : type == CallbackHandler.class ? callback(app)
+                : type == LogoutHandler.class ? logout(app)
+                : null);
+    }
+}

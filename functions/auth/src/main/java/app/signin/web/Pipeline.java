@@ -1,0 +1,27 @@
+package app.signin.web;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+
+import app.signin.error.Failure;
+import app.signin.log.Log;
+import app.signin.log.Metrics;
+
+/**
+ * What the HTTP handlers' shared request pipeline needs, whatever the handler: the configured public
+ * origin (if any), the clock, and where each request's outcome is logged and counted.
+ */
+public record Pipeline(Optional<URI> publicBaseUrl, Clock clock, Log log, Metrics metrics) {
+
+    /**
+     * Logs and counts one request's outcome, once per request and in one place, so a new handler cannot
+     * forget to count its store errors. {@code failure} is null on success.
+     */
+    public void outcome(String handler, String requestId, int status, Failure failure, String detail) {
+        String reason = failure == null ? null : failure.reason();
+        String outcome = failure == null ? "ok" : failure == Failure.INTERNAL ? "error" : "rejected";
+        log.request(handler, requestId, status, outcome, reason, detail);
+        metrics.requestOutcome(handler, reason);
+    }
+}
