@@ -2,6 +2,7 @@ package app.signin.oidc;
 
 import java.net.URI;
 import java.text.ParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,9 +25,10 @@ import app.signin.error.Failure;
 import app.signin.error.SignInException;
 
 /**
- * Validates ID tokens with Nimbus: RS256 only, signature against the provider's JWKS, and {@code iss},
- * {@code aud}, {@code azp}, {@code exp}, {@code iat}, {@code nonce}; then the checks Nimbus leaves to the
- * relying party: a single audience, a verified e-mail, a subject.
+ * Validates ID tokens with Nimbus: RS256 only, signature against the provider's JWKS, and {@code iss} (one
+ * of the forms {@link TokenIssuer} accepts), {@code aud}, {@code azp}, {@code exp}, {@code iat},
+ * {@code nonce}; then the checks Nimbus leaves to the relying party: a single audience, a verified e-mail,
+ * a subject.
  *
  * <p>Keys come from {@link JwksKeySource}: cached; an unknown {@code kid} triggers one refetch, rate-limited
  * so a flood of made-up key ids cannot become a flood of fetches. If the provider's JWKS endpoint is down,
@@ -42,7 +44,10 @@ public final class IdTokenVerifier {
     static final int MAX_CLOCK_SKEW_SECONDS = 60;
 
     private final String clientId;
-    private final IDTokenValidator validator;
+    /** One Nimbus validator per accepted iss form (two for Google, one otherwise), sharing one key source. */
+    private final Map<String, IDTokenValidator> validatorsByIss;
+    /** For tokens whose iss is no accepted form: Nimbus then refuses it with its own message. */
+    private final IDTokenValidator configured;
 
     public IdTokenVerifier(URI issuer, String clientId, URI jwksUri, ProviderSettings settings) {
         this(issuer, clientId, new JwksKeySource(jwksUri, settings));
@@ -50,9 +55,15 @@ public final class IdTokenVerifier {
 
     public IdTokenVerifier(URI issuer, String clientId, JWKSource<SecurityContext> keys) {
         this.clientId = clientId;
-        this.validator = new IDTokenValidator(new Issuer(issuer.toString()), new ClientID(clientId),
-                new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys), null);
-        this.validator.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
+        JWSVerificationKeySelector<SecurityContext> selector = new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys);
+        Map<String, IDTokenValidator> byIss = new LinkedHashMap<>();
+        for (String iss : TokenIssuer.idTokenForms(issuer)) {
+            IDTokenValidator validator = new IDTokenValidator(new Issuer(iss), new ClientID(clientId), selector, null);
+            validator.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
+            byIss.put(iss, validator);
+        }
+        this.validatorsByIss = Map.copyOf(byIss);
+        this.configured = byIss.get(issuer.toString());
     }
 
     /** Verifies the token for the nonce this login sent, or throws a {@link SignInException}. */
@@ -72,12 +83,26 @@ public final class IdTokenVerifier {
 
     private IDTokenClaimsSet validate(SignedJWT jwt, String expectedNonce) {
         try {
-            return validator.validate(jwt, new Nonce(expectedNonce));
+            return validatorFor(jwt).validate(jwt, new Nonce(expectedNonce));
         } catch (KeySourceException e) {
             throw new SignInException(Failure.PROVIDER_UNAVAILABLE, "provider keys unavailable", e);
         } catch (BadJOSEException | JOSEException e) {
             throw new SignInException(Failure.ID_TOKEN_INVALID, "rejected: " + shorten(e.getMessage()));
         }
+    }
+
+    /**
+     * The validator expecting this token's iss if that is an accepted form (Nimbus then checks it again, with
+     * everything else); otherwise the configured issuer's, which refuses the token as Nimbus always has.
+     */
+    private IDTokenValidator validatorFor(SignedJWT jwt) {
+        Object iss;
+        try {
+            iss = jwt.getJWTClaimsSet().getClaim("iss");
+        } catch (ParseException e) {
+            return configured;
+        }
+        return iss instanceof String s ? validatorsByIss.getOrDefault(s, configured) : configured;
     }
 
     /**

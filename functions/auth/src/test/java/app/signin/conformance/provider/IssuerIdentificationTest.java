@@ -46,4 +46,16 @@ class IssuerIdentificationTest extends ProviderHarness {
         String iss = URLEncoder.encode(provider.issuer().toString(), StandardCharsets.UTF_8);
         assertSignedIn(a, a.browser.get("/callback?code=" + CODE + "&state=" + a.state + "&iss=" + iss));
     }
+
+    @Test
+    void callback_withTheIssuerWithoutItsScheme_isRefused_theIdTokenRelaxationIsNotForAuthorizationResponses() {
+        // RFC 9207 2.4: simple string comparison with the metadata's issuer. Google's scheme-less form is an
+        // ID-token quirk (TokenIssuer); in an authorization response it is another issuer, a possible mix-up.
+        Attempt a = startLogin();
+        provider.issue(a.token().compact());
+        String bare = provider.issuer().toString().substring("http://".length());
+        assertRejected(a, a.browser.get("/callback?code=" + CODE + "&state=" + a.state + "&iss="
+                + URLEncoder.encode(bare, StandardCharsets.UTF_8)), 400, "issuer_mismatch");
+        org.assertj.core.api.Assertions.assertThat(provider.requests(HostileProvider.TOKEN)).isZero();
+    }
 }
