@@ -70,8 +70,14 @@ public final class ColdStart {
                 "--enable-native-access=ALL-UNNAMED");
     }
 
+    /**
+     * {@code status} is the HTTP status the success path answers, or {@link #AUTHORIZED} for an authorizer,
+     * whose success is the simple response {@code {"isAuthorized": true, "context": {...}}}.
+     */
     record Scenario(String name, boolean hello, String handler, Supplier<byte[]> event, int status, String bodyMust) {
     }
+
+    static final int AUTHORIZED = -1;
 
     /**
      * One child. Under SnapStart emulation {@code wallNanos}/{@code cpuNanos} are from the restore to the
@@ -122,7 +128,11 @@ public final class ColdStart {
                     new Scenario("index (signed in)", false, handlers.get("IndexFunction"), fixtures::signedInIndex, 200, "Logged in as"),
                     new Scenario("login", false, handlers.get("LoginFunction"), () -> fixtures.asIs("login"), 302, ""),
                     new Scenario("callback", false, handlers.get("CallbackFunction"), () -> fixtures.callback(provider::expect), 303, ""),
-                    new Scenario("logout", false, handlers.get("LogoutFunction"), fixtures::logout, 303, "")));
+                    new Scenario("logout", false, handlers.get("LogoutFunction"), fixtures::logout, 303, ""),
+                    // The authorizer answers API Gateway, not a browser: its success is isAuthorized true.
+                    new Scenario("authorizer", false, handlers.get("AuthorizerFunction"), fixtures::signedInAuthorizer,
+                            AUTHORIZED, "alice@example.com"),
+                    new Scenario("me", false, handlers.get("MeFunction"), () -> fixtures.asIs("me"), 200, "alice@example.com")));
             if (!only.isEmpty()) {
                 scenarios.removeIf(s -> !s.name().equals("hello") && only.stream().noneMatch(o -> s.name().startsWith(o)));
             }
@@ -228,6 +238,12 @@ public final class ColdStart {
             response = JSONObjectUtils.parse(o.body());
         } catch (ParseException e) {
             throw new IllegalStateException(s.name() + ": response is not JSON: " + o.body(), e);
+        }
+        if (s.status() == AUTHORIZED) {
+            if (!Boolean.TRUE.equals(response.get("isAuthorized")) || !o.body().contains(s.bodyMust())) {
+                throw new IllegalStateException(s.name() + ": expected isAuthorized true but got " + o.body());
+            }
+            return;
         }
         Object status = response.get("statusCode");
         Object body = response.get("body");

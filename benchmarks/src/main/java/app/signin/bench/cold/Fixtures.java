@@ -101,6 +101,15 @@ public final class Fixtures {
         return JSONObjectUtils.toJSONString(event).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The authorizer's event for {@code GET /api/hello} with the cookie of a live session. */
+    public byte[] signedInAuthorizer() {
+        Session s = newSession();
+        Map<String, Object> event = parse(read("authorizer"));
+        event.put("cookies", List.of(s.cookie()));
+        event.put("identitySource", List.of(s.cookie(), "GET /api/hello"));
+        return JSONObjectUtils.toJSONString(event).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The logout POST with the cookie and CSRF token of a live session. */
     public byte[] logout() {
         Session s = newSession();

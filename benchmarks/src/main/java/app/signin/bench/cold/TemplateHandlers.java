@@ -33,7 +33,8 @@ final class TemplateHandlers {
                 function = null;
             }
         }
-        for (String name : List.of("IndexFunction", "LoginFunction", "CallbackFunction", "LogoutFunction")) {
+        for (String name : List.of("IndexFunction", "LoginFunction", "CallbackFunction", "LogoutFunction",
+                "AuthorizerFunction", "MeFunction")) {
             if (!handlers.containsKey(name)) {
                 throw new IllegalStateException("template.yaml declares no Handler for " + name);
             }
