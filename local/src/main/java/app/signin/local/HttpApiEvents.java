@@ -13,14 +13,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 /**
  * The translations API Gateway's HTTP API does around a Lambda proxy integration with payload format
  * 2.0: an HTTP request into an {@link APIGatewayV2HTTPEvent} (and, for a route with a Lambda authorizer,
- * into an {@link APIGatewayV2CustomAuthorizerEvent}), and the function's {@link APIGatewayV2HTTPResponse}
+ * into the authorizer's event), and the function's {@link APIGatewayV2HTTPResponse}
  * back into an HTTP response.
  */
 final class HttpApiEvents {
@@ -154,41 +153,26 @@ final class HttpApiEvents {
         return Optional.of(values);
     }
 
-    /** The payload 2.0 authorizer event for a request: the route's event fields plus the identity values. */
-    static APIGatewayV2CustomAuthorizerEvent toAuthorizerEvent(APIGatewayV2HTTPEvent e, List<String> identity) {
-        var rc = e.getRequestContext();
-        var http = rc.getHttp();
-        String routeArn = "arn:aws:execute-api:us-east-1:" + ACCOUNT_ID + ":" + API_ID + "/" + STAGE + "/"
-                + (e.getRouteKey().equals("$default") ? "$default" : e.getRouteKey().replaceFirst(" /", "/"));
-        return APIGatewayV2CustomAuthorizerEvent.builder()
+    /**
+     * The payload 2.0 authorizer event for a request, in the form the authorizer reads it (the same
+     * {@link APIGatewayV2HTTPEvent} type, as {@code HttpApiJson.readEvent} reads the real one): the route
+     * event's request fields - API Gateway sends the authorizer the same headers, cookies, path, query and
+     * request context - without the body, which an authorizer never gets. The event's {@code type},
+     * {@code routeArn} and {@code identitySource} have no place in that type and no reader here; the identity
+     * values decide only whether the authorizer is called at all ({@link #identityValues}).
+     */
+    static APIGatewayV2HTTPEvent toAuthorizerEvent(APIGatewayV2HTTPEvent e) {
+        return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
-                .withType("REQUEST")
-                .withRouteArn(routeArn)
-                .withIdentitySource(List.copyOf(identity))
                 .withRouteKey(e.getRouteKey())
                 .withRawPath(e.getRawPath())
                 .withRawQueryString(e.getRawQueryString())
                 .withCookies(e.getCookies())
                 .withHeaders(e.getHeaders())
                 .withQueryStringParameters(e.getQueryStringParameters())
-                .withRequestContext(APIGatewayV2CustomAuthorizerEvent.RequestContext.builder()
-                        .withAccountId(rc.getAccountId())
-                        .withApiId(rc.getApiId())
-                        .withDomainName(rc.getDomainName())
-                        .withDomainPrefix(rc.getDomainPrefix())
-                        .withRequestId(rc.getRequestId())
-                        .withRouteKey(rc.getRouteKey())
-                        .withStage(rc.getStage())
-                        .withTime(rc.getTime())
-                        .withTimeEpoch(rc.getTimeEpoch())
-                        .withHttp(APIGatewayV2CustomAuthorizerEvent.Http.builder()
-                                .withMethod(http.getMethod())
-                                .withPath(http.getPath())
-                                .withProtocol(http.getProtocol())
-                                .withSourceIp(http.getSourceIp())
-                                .withUserAgent(http.getUserAgent())
-                                .build())
-                        .build())
+                .withPathParameters(e.getPathParameters())
+                .withStageVariables(e.getStageVariables())
+                .withRequestContext(e.getRequestContext())
                 .build();
     }
 

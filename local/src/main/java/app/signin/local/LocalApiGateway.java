@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
@@ -48,7 +47,8 @@ final class LocalApiGateway implements AutoCloseable {
     /**
      * A function as the gateway invokes it: its template entry and its one handler instance - a
      * {@code RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>} behind a route, a
-     * {@code RequestHandler<APIGatewayV2CustomAuthorizerEvent, Map>} behind an authorizer.
+     * {@code RequestHandler<APIGatewayV2HTTPEvent, Map>} behind an authorizer (see
+     * {@link HttpApiEvents#toAuthorizerEvent}).
      */
     record Function(LambdaFunction definition, RequestHandler<?, ?> handler) {
     }
@@ -197,9 +197,9 @@ final class LocalApiGateway implements AutoCloseable {
         Object answer;
         try {
             @SuppressWarnings("unchecked")
-            RequestHandler<APIGatewayV2CustomAuthorizerEvent, Object> handler =
-                    (RequestHandler<APIGatewayV2CustomAuthorizerEvent, Object>) function.handler();
-            answer = handler.handleRequest(HttpApiEvents.toAuthorizerEvent(event, identity.get()),
+            RequestHandler<APIGatewayV2HTTPEvent, Object> handler =
+                    (RequestHandler<APIGatewayV2HTTPEvent, Object>) function.handler();
+            answer = handler.handleRequest(HttpApiEvents.toAuthorizerEvent(event),
                     new LocalContext(definition, event.getRequestContext().getRequestId(), start, clock, log));
         } catch (RuntimeException | Error e) {
             log.println("ERROR " + definition.logicalId() + " (authorizer " + authorizer.name() + ") threw " + describe(e));

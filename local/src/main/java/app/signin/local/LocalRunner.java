@@ -26,7 +26,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
 import app.signin.App;
@@ -198,8 +197,7 @@ public final class LocalRunner {
 
             Map<String, LocalApiGateway.Function> functions = new LinkedHashMap<>();
             for (LambdaFunction function : template.functions()) {
-                functions.put(function.logicalId(), new LocalApiGateway.Function(function, handler(function, app,
-                        expectedInput(template, function))));
+                functions.put(function.logicalId(), new LocalApiGateway.Function(function, handler(function, app)));
             }
             gateway.start(template.routes(), functions, template.authorizers());
 
@@ -224,20 +222,15 @@ public final class LocalRunner {
         }
     }
 
-    /** What the function is invoked with: an authorizer's event if an authorizer names it, else a route's. */
-    private static Class<?> expectedInput(ApiTemplate template, LambdaFunction function) {
-        return template.authorizers().values().stream().anyMatch(a -> a.functionId().equals(function.logicalId()))
-                ? APIGatewayV2CustomAuthorizerEvent.class
-                : APIGatewayV2HTTPEvent.class;
-    }
-
     /**
      * The function's handler, built with the constructor that takes the shared graph (see STYLE: thin
      * handlers), or with its no-argument constructor when it needs no graph (a function behind the
-     * authorizer that reads only the authorizer's context). Its declared input type must be what it will be
-     * invoked with, so that a handler wired to the wrong place stops the start instead of failing a request.
+     * authorizer that reads only the authorizer's context). Its declared input type must be the payload 2.0
+     * event every function here is invoked with (an authorizer's event has the route event's request fields
+     * under the same names, and is read into that type), so that a handler for anything else stops the start
+     * instead of failing a request.
      */
-    private static RequestHandler<?, ?> handler(LambdaFunction function, App app, Class<?> expectedInput) {
+    private static RequestHandler<?, ?> handler(LambdaFunction function, App app) {
         String className = function.handlerClass();
         try {
             Class<?> type = Class.forName(className);
@@ -245,9 +238,9 @@ public final class LocalRunner {
                 throw new IllegalStateException(function.logicalId() + ": " + className + " is not a RequestHandler");
             }
             Class<?> input = inputType(type);
-            if (input != null && !input.isAssignableFrom(expectedInput)) {
+            if (input != null && !input.isAssignableFrom(APIGatewayV2HTTPEvent.class)) {
                 throw new IllegalStateException(function.logicalId() + ": " + className + " handles "
-                        + input.getSimpleName() + " but is invoked with " + expectedInput.getSimpleName());
+                        + input.getSimpleName() + " but is invoked with " + APIGatewayV2HTTPEvent.class.getSimpleName());
             }
             // The page handlers take their collaborators, wired over this graph; others take the graph itself.
             Optional<Object> wired = Wiring.handler(type, app);

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
@@ -144,11 +143,11 @@ class AuthorizedRoutesTest {
             r.setStatusCode(200);
             return r;
         };
-        RequestHandler<APIGatewayV2CustomAuthorizerEvent, Object> throwing = (e, c) -> {
+        RequestHandler<APIGatewayV2HTTPEvent, Object> throwing = (e, c) -> {
             throw new IllegalStateException("boom");
         };
-        RequestHandler<APIGatewayV2CustomAuthorizerEvent, Object> notSimple = (e, c) -> Map.of("principalId", "x");
-        RequestHandler<APIGatewayV2CustomAuthorizerEvent, Object> nullContext = (e, c) -> {
+        RequestHandler<APIGatewayV2HTTPEvent, Object> notSimple = (e, c) -> Map.of("principalId", "x");
+        RequestHandler<APIGatewayV2HTTPEvent, Object> nullContext = (e, c) -> {
             Map<String, Object> context = new LinkedHashMap<>();
             context.put("email", null);
             return Map.of("isAuthorized", true, "context", context);

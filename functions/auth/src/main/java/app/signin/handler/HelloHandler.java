@@ -3,11 +3,13 @@ package app.signin.handler;
 import java.util.Optional;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.json.Json;
+import app.signin.protect.JsonResponses;
+import app.signin.protect.SignedInUser;
+import app.signin.web.HttpApiFunction;
 import app.signin.web.HttpRequest;
 
 /**
@@ -15,7 +17,7 @@ import app.signin.web.HttpRequest;
  * authorizer has already checked the session; the function only reads who is signed in. Copy it, change
  * the body, add a route with {@code Auth: Authorizer: SessionAuthorizer}.
  */
-public final class HelloHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class HelloHandler implements HttpApiFunction {
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {

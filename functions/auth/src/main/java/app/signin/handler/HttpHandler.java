@@ -1,13 +1,8 @@
 package app.signin.handler;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
@@ -15,6 +10,8 @@ import app.signin.error.Failure;
 import app.signin.error.SignInException;
 import app.signin.log.Log;
 import app.signin.session.StoreUnavailableException;
+import app.signin.web.HttpApiFunction;
+import app.signin.web.HttpApiJson;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
 import app.signin.web.Pipeline;
@@ -23,12 +20,11 @@ import app.signin.web.PublicOrigin;
 /**
  * What every HTTP handler shares: parse the event, call the subclass, map each failure to its one status
  * and page, log the outcome with the request id and count it. A handler never lets an exception reach
- * Lambda (API Gateway's bare 500) and never shows a stack trace. Lambda drives handlers as
- * {@link RequestStreamHandler}s, the event read by {@link HttpApiJson} so the runtime never loads its
- * reflection-based Jackson mapping; the {@link RequestHandler} form serves callers holding an event object.
+ * Lambda (API Gateway's bare 500) and never shows a stack trace. Lambda drives handlers as stream handlers
+ * ({@link HttpApiFunction}), the event read by {@link HttpApiJson} so the runtime never loads its
+ * reflection-based Jackson mapping; the typed form serves callers holding an event object.
  */
-public abstract class HttpHandler
-        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, RequestStreamHandler {
+public abstract class HttpHandler implements HttpApiFunction {
     private final Pipeline pipeline;
     private final String name;
 
@@ -43,11 +39,6 @@ public abstract class HttpHandler
     /** The error response; {@code origin} is null when the request named none we accept. */
     HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
         return HttpResponse.failure(e, request.requestId());
-    }
-
-    @Override
-    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        HttpApiJson.writeResponse(handleRequest(HttpApiJson.readEvent(input), context), output);
     }
 
     @Override

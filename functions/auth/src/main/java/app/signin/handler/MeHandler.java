@@ -4,13 +4,15 @@ import java.util.Arrays;
 import java.util.Optional;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.error.Failure;
 import app.signin.json.Json;
 import app.signin.log.Log;
+import app.signin.protect.JsonResponses;
+import app.signin.protect.SignedInUser;
+import app.signin.web.HttpApiFunction;
 import app.signin.web.HttpRequest;
 
 /**
@@ -22,7 +24,7 @@ import app.signin.web.HttpRequest;
  * DynamoDB access: the function's role has no policy at all. The same holds for any function you put
  * behind the authorizer (see {@link HelloHandler}).
  */
-public final class MeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class MeHandler implements HttpApiFunction {
     private final Log log;
 
     public MeHandler() {

@@ -1,9 +1,12 @@
 package app.signin.json;
 
+import java.util.Map;
+
 /**
- * A hand-written JSON object writer for the few flat documents this service emits: log lines, metric
- * lines, API bodies. No reflection and no mapping library on the request path, and every string goes
- * through one escaper, so a value can never break out of its quotes.
+ * The one JSON writer, hand-written, for the few small documents this service emits: log lines, metric
+ * lines, API bodies, the Lambda responses ({@link app.signin.web.HttpApiJson}). Every string goes through
+ * one escaper ({@link #string}), so a value can never break out of its quotes. Hand-written for the same
+ * cold-start reason as {@link JsonReader}: no reflection and no mapping library on the request path.
  */
 public final class Json {
     private final StringBuilder b;
@@ -36,6 +39,25 @@ public final class Json {
     public Json put(String name, boolean value) {
         name(name).append(value);
         return this;
+    }
+
+    /**
+     * A nested object of string, whole-number and boolean members, in the map's order (an authorizer's
+     * context); a null value is written as JSON {@code null}.
+     */
+    public Json put(String name, Map<String, ?> members) {
+        Json nested = new Json(64 + 32 * members.size());
+        members.forEach((k, v) -> {
+            switch (v) {
+                case null -> nested.put(k, (String) null);
+                case String string -> nested.put(k, string);
+                case Boolean bool -> nested.put(k, bool.booleanValue());
+                case Long number -> nested.put(k, number.longValue());
+                case Integer number -> nested.put(k, number.longValue());
+                default -> throw new IllegalArgumentException("not a string, whole number or boolean: " + k);
+            }
+        });
+        return putRaw(name, nested.toString());
     }
 
     /** A member whose value is already JSON (a nested object or array written by this class). */
@@ -73,47 +95,63 @@ public final class Json {
     }
 
     /**
-     * Appends {@code s} as a quoted JSON string. Besides what RFC 8259 requires ({@code "}, {@code \}, control
-     * characters), {@code <}, {@code >} and {@code &} are escaped so a body sniffed as HTML carries no markup,
-     * and unpaired surrogates are escaped so the output is always valid UTF-8.
+     * Appends {@code s} as a quoted JSON string - the one escaper, for log lines, API bodies and the Lambda
+     * responses alike. RFC 8259 requires the quote, the backslash and U+0000-U+001F to be escaped (the short
+     * forms where they exist); besides that:
+     * <ul>
+     * <li>{@code <}, {@code >}, {@code &} are written as {@code \\u} escapes, so a body sniffed as HTML carries no
+     * markup (defence in depth behind {@code nosniff});</li>
+     * <li>U+007F, U+2028 and U+2029 are escaped: valid JSON as they are, but not valid in older JavaScript
+     * string literals, and invisible in a log viewer;</li>
+     * <li>an unpaired surrogate is escaped: it has no UTF-8 form, so written raw it would turn into
+     * {@code ?} on encoding; escaped, the JSON text stays valid UTF-8 and a reader gets the same string back.
+     * A surrogate pair (any character above U+FFFF) is written as it is.</li>
+     * </ul>
+     * Runs of characters that need no escape are copied in one append: response bodies are kilobytes of HTML.
+     * A null {@code s} is written as JSON {@code null}.
      */
     public static void string(StringBuilder out, String s) {
+        if (s == null) {
+            out.append("null");
+            return;
+        }
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int run = 0;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
+                continue; // printable ASCII: by far the common case
+            }
+            if (c > 0x7f && !Character.isSurrogate(c) && c != '\u2028' && c != '\u2029') {
+                continue; // other non-ASCII: written as is, UTF-8 encoded later
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++; // a pair: written as is
+                continue;
+            }
+            out.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                case '<', '>', '&' -> unicode(out, c);
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-                        unicode(out, c);
-                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
-                            && Character.isLowSurrogate(s.charAt(i + 1))) {
-                        out.append(c).append(s.charAt(++i));
-                    } else if (Character.isSurrogate(c)) {
-                        unicode(out, c);
-                    } else {
-                        out.append(c);
-                    }
-                }
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> out.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF])
+                        .append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
             }
         }
-        out.append('"');
+        out.append(s, run, n).append('"');
     }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     public static String string(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2);
         string(out, s);
         return out.toString();
-    }
-
-    private static void unicode(StringBuilder out, char c) {
-        out.append("\\u");
-        String hex = Integer.toHexString(c);
-        out.append("0".repeat(4 - hex.length())).append(hex);
     }
 }

@@ -33,6 +33,7 @@ import com.nimbusds.jwt.SignedJWT;
 import app.signin.App;
 import app.signin.crypto.Keyring;
 import app.signin.crypto.TokenCipher;
+import app.signin.handler.AuthorizerHandler;
 import app.signin.handler.Wiring;
 import app.signin.oidc.IdTokenVerifier;
 import app.signin.session.PendingLogin;
@@ -60,7 +61,7 @@ import app.signin.session.Sessions;
 public final class SnapStartPriming implements Resource {
     /** The function this container serves: each primes only the calls its IAM role allows. */
     public enum Function {
-        INDEX, LOGIN, CALLBACK, LOGOUT
+        INDEX, LOGIN, CALLBACK, LOGOUT, AUTHORIZER
     }
 
     /**
@@ -137,11 +138,13 @@ public final class SnapStartPriming implements Resource {
             case CALLBACK -> Wiring.callback(app); // no state: refused before any store call
             case LOGOUT -> Wiring.logout(app); // GET without a session: the signed-out page
             case INDEX, LOGIN -> Wiring.index(app); // no cookie: the sign-in page
+            case AUTHORIZER -> new AuthorizerHandler(app); // no cookie: denied before any store call
         };
         String path = switch (function) {
             case CALLBACK -> "/callback";
             case LOGOUT -> "/logout";
             case INDEX, LOGIN -> "/";
+            case AUTHORIZER -> "/api/hello";
         };
         String event = "{\"version\":\"2.0\",\"routeKey\":\"GET " + path + "\",\"rawPath\":\"" + path
                 + "\",\"rawQueryString\":\"code=priming\",\"headers\":{\"accept\":\"text/html\",\"user-agent\":"
@@ -163,7 +166,7 @@ public final class SnapStartPriming implements Resource {
      */
     private void store() {
         switch (function) {
-            case INDEX -> app.store().getSession(PRIMING_KEY);
+            case INDEX, AUTHORIZER -> app.store().getSession(PRIMING_KEY);
             case LOGOUT -> app.store().deleteSession(PRIMING_KEY);
             case CALLBACK -> {
                 app.store().takePendingLogin(PRIMING_KEY); // also removes the login function's priming item

@@ -48,6 +48,18 @@ public final class HttpRequest {
         return "GET";
     }
 
+    /**
+     * The route API Gateway matched ({@code "GET /api/me"}), which a client cannot choose; empty when the
+     * event carries none.
+     */
+    public String routeKey() {
+        String key = event.getRouteKey();
+        if (key == null && event.getRequestContext() != null) {
+            key = event.getRequestContext().getRouteKey();
+        }
+        return key == null ? "" : key;
+    }
+
     public String path() {
         return event.getRawPath() == null ? "/" : event.getRawPath();
     }

@@ -1,13 +1,10 @@
 package app.signin.ops;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
@@ -16,7 +13,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
  * identity source {@code $request.header.Cookie}, no caching), as documented for HTTP APIs:
  * <ol>
  * <li>identity source missing: 401 {@code {"message":"Unauthorized"}}, the authorizer is not called;</li>
- * <li>otherwise the authorizer gets the payload 2.0 authorizer event;</li>
+ * <li>otherwise the authorizer gets the payload 2.0 authorizer event - here the route's event itself: the
+ * authorizer event carries the same request fields under the same names, and those are all the authorizer
+ * reads (the stream path reads the real one from {@code events/authorizer.json}, see OpsSampleEventsTest;
+ * the local runner builds it in full, {@code HttpApiEvents.toAuthorizerEvent});</li>
  * <li>{@code isAuthorized: false}: 403 {@code {"message":"Forbidden"}}, the function is not called;</li>
  * <li>{@code isAuthorized: true}: the function is called with the context in
  * {@code requestContext.authorizer.lambda}.</li>
@@ -27,10 +27,10 @@ final class ApiGateway implements RequestHandler<APIGatewayV2HTTPEvent, APIGatew
     final AtomicInteger authorizerCalls = new AtomicInteger();
     final AtomicInteger functionCalls = new AtomicInteger();
 
-    private final RequestHandler<APIGatewayV2CustomAuthorizerEvent, Map<String, Object>> authorizer;
+    private final RequestHandler<APIGatewayV2HTTPEvent, Map<String, Object>> authorizer;
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function;
 
-    ApiGateway(RequestHandler<APIGatewayV2CustomAuthorizerEvent, Map<String, Object>> authorizer,
+    ApiGateway(RequestHandler<APIGatewayV2HTTPEvent, Map<String, Object>> authorizer,
             RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function) {
         this.authorizer = authorizer;
         this.function = function;
@@ -43,7 +43,7 @@ final class ApiGateway implements RequestHandler<APIGatewayV2HTTPEvent, APIGatew
             return gatewayAnswer(401, "Unauthorized");
         }
         authorizerCalls.incrementAndGet();
-        Map<String, Object> decision = authorizer.handleRequest(authorizerEvent(event, cookieHeader), null);
+        Map<String, Object> decision = authorizer.handleRequest(event, null);
         if (!Boolean.TRUE.equals(decision.get("isAuthorized"))) {
             return gatewayAnswer(403, "Forbidden");
         }
@@ -66,40 +66,6 @@ final class ApiGateway implements RequestHandler<APIGatewayV2HTTPEvent, APIGatew
         r.setHeaders(Map.of("content-type", "application/json"));
         r.setBody("{\"message\":\"" + message + "\"}");
         return r;
-    }
-
-    static APIGatewayV2CustomAuthorizerEvent authorizerEvent(APIGatewayV2HTTPEvent e, String cookieHeader) {
-        var rc = e.getRequestContext();
-        var http = rc.getHttp();
-        List<String> identity = new ArrayList<>();
-        identity.add(cookieHeader);
-        identity.add(e.getRouteKey());
-        return APIGatewayV2CustomAuthorizerEvent.builder()
-                .withVersion("2.0")
-                .withType("REQUEST")
-                .withRouteArn("arn:aws:execute-api:eu-west-1:123456789012:abc123/$default/"
-                        + e.getRouteKey().replace(' ', '/'))
-                .withIdentitySource(identity)
-                .withRouteKey(e.getRouteKey())
-                .withRawPath(e.getRawPath())
-                .withRawQueryString(e.getRawQueryString())
-                .withCookies(e.getCookies())
-                .withHeaders(e.getHeaders())
-                .withQueryStringParameters(e.getQueryStringParameters())
-                .withRequestContext(APIGatewayV2CustomAuthorizerEvent.RequestContext.builder()
-                        .withAccountId("123456789012")
-                        .withApiId("abc123")
-                        .withDomainName(rc.getDomainName())
-                        .withDomainPrefix(rc.getDomainPrefix())
-                        .withRequestId(rc.getRequestId())
-                        .withRouteKey(e.getRouteKey())
-                        .withStage(rc.getStage())
-                        .withHttp(APIGatewayV2CustomAuthorizerEvent.Http.builder()
-                                .withMethod(http.getMethod()).withPath(http.getPath())
-                                .withProtocol(http.getProtocol()).withSourceIp(http.getSourceIp())
-                                .withUserAgent(http.getUserAgent()).build())
-                        .build())
-                .build();
     }
 
     /** Payload 2.0 moves cookies out of the headers into {@code cookies}; the Cookie header is their join. */

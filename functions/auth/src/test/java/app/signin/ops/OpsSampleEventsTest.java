@@ -2,7 +2,13 @@ package app.signin.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -11,21 +17,43 @@ import org.junit.jupiter.api.Test;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.nimbusds.jose.util.JSONObjectUtils;
 
 import app.signin.handler.AuthorizerHandler;
 import app.signin.handler.HealthHandler;
+import app.signin.handler.HelloHandler;
 import app.signin.handler.MeHandler;
+import app.signin.json.JsonReader;
 import app.signin.testing.Browser;
 import app.signin.testing.Handlers;
 import app.signin.testing.ProviderAndTable;
 
 /**
- * The sample events for the new functions ({@code sam local invoke AuthorizerFunction -e
- * events/authorizer.json}, ...), loaded by the same deserializer the Lambda Java runtime uses.
+ * The sample events for the authorizer and the API functions ({@code sam local invoke AuthorizerFunction -e
+ * events/authorizer.json}, ...): their shape as the Lambda Java runtime's own deserializer reads them, and
+ * the answers of each function driven as Lambda drives it - bytes in, bytes out, through its stream entry.
  */
+@SuppressWarnings("unchecked")
 class OpsSampleEventsTest extends ProviderAndTable {
 
+    /** The shipped event file, optionally changed (a member replaced at the top level). */
+    static byte[] eventFile(String name, Map<String, Object> changes) throws IOException, ParseException {
+        if (changes.isEmpty()) {
+            return Files.readAllBytes(EVENTS.resolve(name)); // byte for byte what sam local invoke -e sends
+        }
+        Map<String, Object> event = JSONObjectUtils.parse(Files.readString(EVENTS.resolve(name)));
+        event.putAll(changes);
+        return JSONObjectUtils.toJSONString(event).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What Lambda's runtime does with a stream handler: the event's bytes in, the answer's bytes out. */
+    static Map<String, Object> invoke(RequestStreamHandler handler, byte[] event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event), out, null);
+        return (Map<String, Object>) JsonReader.parse(out.toByteArray());
+    }
 
     static APIGatewayV2CustomAuthorizerEvent authorizerEvent() {
         return EventLoader.loadAPIGatewayV2CustomAuthorizerEvent(EVENTS.resolve("authorizer.json").toString());
@@ -43,37 +71,73 @@ class OpsSampleEventsTest extends ProviderAndTable {
     }
 
     @Test
-    void authorizerEvent_withACookieSignedByAnotherKey_isDenied() {
-        Map<String, Object> r = new AuthorizerHandler(app).handleRequest(authorizerEvent(), null);
+    void authorizerEvent_withACookieSignedByAnotherKey_isDenied() throws Exception {
+        Map<String, Object> r = invoke(new AuthorizerHandler(app), eventFile("authorizer.json", Map.of()));
 
-        assertThat(r).containsEntry("isAuthorized", false).containsEntry("context", Map.of());
+        assertThat(r).isEqualTo(Map.of("isAuthorized", false, "context", Map.of()));
     }
 
     @Test
-    void authorizerEvent_onTheApiMeRoute_isLetThroughAsNotSignedIn() {
-        APIGatewayV2CustomAuthorizerEvent e = authorizerEvent();
-        e.setRouteKey("GET /api/me");
+    void authorizerEvent_onTheApiMeRoute_isLetThroughAsNotSignedIn() throws Exception {
+        byte[] e = eventFile("authorizer.json", Map.of("routeKey", "GET /api/me"));
 
-        Map<String, Object> r = new AuthorizerHandler(app).handleRequest(e, null);
+        Map<String, Object> r = invoke(new AuthorizerHandler(app), e);
 
         assertThat(r).containsEntry("isAuthorized", true)
                 .containsEntry("context", Map.of("authenticated", false, "reason", "not_authenticated"));
     }
 
     @Test
-    void authorizerEvent_withALiveSessionCookie_isAllowed_withTheUserInTheContext() {
+    void authorizerEvent_withALiveSessionCookie_isAllowed_withTheUserInTheContext() throws Exception {
         Browser browser = new Browser(Handlers.routes(app));
         APIGatewayV2HTTPResponse login = browser.get("/login");
         provider.nextUser("110169484474386276334", "alice@example.com");
         URI back = provider.authorize(login.getHeaders().get("location"));
         browser.get(back.getRawPath() + "?" + back.getRawQuery());
-        APIGatewayV2CustomAuthorizerEvent e = authorizerEvent();
-        e.setCookies(browser.cookieList());
+        byte[] e = eventFile("authorizer.json", Map.of("cookies", browser.cookieList()));
 
-        Map<String, Object> r = new AuthorizerHandler(app).handleRequest(e, null);
+        Map<String, Object> r = invoke(new AuthorizerHandler(app), e);
 
         assertThat(r).containsEntry("isAuthorized", true).containsEntry("context", Map.of("authenticated", true,
                 "sub", "110169484474386276334", "email", "alice@example.com", "name", "Test 110169484474386276334"));
+    }
+
+    @Test
+    void meEvent_throughTheStreamEntry_answersTheUserTheAuthorizerHandedOver() throws Exception {
+        Map<String, Object> r = invoke(new MeHandler(), eventFile("me.json", Map.of()));
+
+        assertThat(r).containsEntry("statusCode", 200L).containsEntry("isBase64Encoded", false).containsEntry("body",
+                "{\"sub\":\"110169484474386276334\",\"email\":\"alice@example.com\",\"name\":\"Alice Example\"}");
+        assertThat((Map<String, Object>) r.get("headers")).containsEntry("content-type", "application/json")
+                .containsKey("strict-transport-security");
+    }
+
+    @Test
+    void meEvent_withoutTheAuthorizersContext_throughTheStreamEntry_is401Json() throws Exception {
+        Map<String, Object> me = JSONObjectUtils.parse(Files.readString(EVENTS.resolve("me.json")));
+        ((Map<String, Object>) me.get("requestContext")).remove("authorizer");
+
+        Map<String, Object> r = invoke(new MeHandler(), JSONObjectUtils.toJSONString(me).getBytes(StandardCharsets.UTF_8));
+
+        assertThat(r).containsEntry("statusCode", 401L);
+        assertThat((String) r.get("body")).startsWith("{\"error\":\"not_authenticated\",")
+                .contains("\"requestId\":\"Rk3NdGIpjoEEJ8A=\"");
+    }
+
+    @Test
+    void helloEvent_throughTheStreamEntry_greetsTheUserTheAuthorizerHandedOver() throws Exception {
+        byte[] e = eventFile("me.json", Map.of("routeKey", "GET /api/hello", "rawPath", "/api/hello"));
+
+        Map<String, Object> r = invoke(new HelloHandler(), e);
+
+        assertThat(r).containsEntry("statusCode", 200L).containsEntry("body", "{\"message\":\"Hello, Alice Example!\"}");
+    }
+
+    @Test
+    void healthEvent_throughTheStreamEntry_isOk() throws Exception {
+        Map<String, Object> r = invoke(new HealthHandler(app), eventFile("health.json", Map.of()));
+
+        assertThat(r).containsEntry("statusCode", 200L).containsEntry("body", "{\"status\":\"ok\"}");
     }
 
     @Test

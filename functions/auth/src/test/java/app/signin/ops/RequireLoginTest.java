@@ -14,7 +14,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
-import app.signin.handler.RequireLogin;
+import app.signin.protect.RequireLogin;
 import app.signin.testing.Browser;
 import app.signin.testing.Handlers;
 import app.signin.testing.ProviderAndTable;

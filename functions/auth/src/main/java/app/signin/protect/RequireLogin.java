@@ -1,4 +1,4 @@
-package app.signin.handler;
+package app.signin.protect;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ import app.signin.web.ReturnTo;
  * cookie is cleared on the way. The function is never called without a session, so a page cannot forget
  * the check.
  *
- * <p>For browser pages only: an API answers 401 JSON instead (see {@link MeHandler}), because a script
+ * <p>For browser pages only: an API answers 401 JSON instead (see {@link app.signin.handler.MeHandler}), because a script
  * cannot follow a redirect to Google.
  */
 public final class RequireLogin {

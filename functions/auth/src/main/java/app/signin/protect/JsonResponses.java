@@ -1,4 +1,4 @@
-package app.signin.handler;
+package app.signin.protect;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package app.signin.handler;
+package app.signin.protect;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,7 +7,8 @@ import java.util.Optional;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
 /**
- * The user a request behind the session authorizer belongs to, as {@link AuthorizerHandler} hands it to
+ * The user a request behind the session authorizer belongs to, as the authorizer
+ * ({@link app.signin.handler.AuthorizerHandler}, through {@link AuthorizerResponse}) hands it to
  * the route's function in {@code requestContext.authorizer.lambda}: {@code sub} (Google's stable user id -
  * key your data by this, not by e-mail), {@code email} and {@code name}.
  *
@@ -34,7 +35,7 @@ public record SignedInUser(String sub, String email, String name) {
     }
 
     /** Why the authorizer let an unauthenticated request through (only to routes that answer it themselves). */
-    static Optional<String> reasonNotSignedIn(APIGatewayV2HTTPEvent event) {
+    public static Optional<String> reasonNotSignedIn(APIGatewayV2HTTPEvent event) {
         return Optional.of(string(context(event).get(REASON))).filter(s -> !s.isEmpty());
     }
 

@@ -1,4 +1,4 @@
-package app.signin.handler;
+package app.signin.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
@@ -30,6 +31,7 @@ import app.signin.App;
 import app.signin.config.Config;
 import app.signin.handler.Wiring;
 import app.signin.log.Log;
+import app.signin.handler.IndexHandler;
 import app.signin.store.InMemorySessionStore;
 
 /**
@@ -44,16 +46,59 @@ class HttpApiJsonTest {
             LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class, LOADER);
 
     @ParameterizedTest
-    @ValueSource(strings = {"index", "login", "callback", "logout"})
+    @ValueSource(strings = {"index", "login", "callback", "logout", "me", "health"})
     void everyShippedEvent_readsAsTheRuntimeReadsIt(String name) throws IOException {
         byte[] json = Files.readAllBytes(events().resolve(name + ".json"));
 
         APIGatewayV2HTTPEvent ours = HttpApiJson.readEvent(new ByteArrayInputStream(json));
         APIGatewayV2HTTPEvent runtime = RUNTIME_EVENTS.fromJson(new ByteArrayInputStream(json));
 
-        // The runtime also maps the authorizer, which nothing here reads; compare the rest.
-        runtime.getRequestContext().setAuthorizer(null);
+        // The whole event, the authorizer's context included (me.json carries one).
         assertThat(ours).isEqualTo(runtime);
+    }
+
+    @Test
+    void meEvent_authorizerContext_readsWithItsTypes() throws IOException {
+        APIGatewayV2HTTPEvent me = HttpApiJson.readEvent(Files.newInputStream(events().resolve("me.json")));
+
+        assertThat(me.getRequestContext().getAuthorizer().getLambda()).containsExactly(
+                Map.entry("authenticated", true), Map.entry("sub", "110169484474386276334"),
+                Map.entry("email", "alice@example.com"), Map.entry("name", "Alice Example"));
+    }
+
+    @Test
+    void authorizerEvent_readsIntoTheRequestFields_theRuntimeReadsForTheAuthorizerEventType() throws IOException {
+        byte[] json = Files.readAllBytes(events().resolve("authorizer.json"));
+
+        APIGatewayV2HTTPEvent ours = HttpApiJson.readEvent(new ByteArrayInputStream(json));
+        APIGatewayV2CustomAuthorizerEvent runtime = LambdaEventSerializers
+                .serializerFor(APIGatewayV2CustomAuthorizerEvent.class, LOADER).fromJson(new ByteArrayInputStream(json));
+
+        assertThat(ours.getVersion()).isEqualTo(runtime.getVersion());
+        assertThat(ours.getRouteKey()).isEqualTo(runtime.getRouteKey()).isEqualTo("GET /api/hello");
+        assertThat(ours.getRawPath()).isEqualTo(runtime.getRawPath());
+        assertThat(ours.getRawQueryString()).isEqualTo(runtime.getRawQueryString());
+        assertThat(ours.getCookies()).isEqualTo(runtime.getCookies()).singleElement().asString().startsWith("__Host-session=");
+        assertThat(ours.getHeaders()).isEqualTo(runtime.getHeaders());
+        var ctx = ours.getRequestContext();
+        var rtx = runtime.getRequestContext();
+        assertThat(ctx.getDomainName()).isEqualTo(rtx.getDomainName());
+        assertThat(ctx.getRequestId()).isEqualTo(rtx.getRequestId()).isEqualTo("Rk3NbhWwjoEEJ2w=");
+        assertThat(ctx.getRouteKey()).isEqualTo(rtx.getRouteKey());
+        assertThat(ctx.getStage()).isEqualTo(rtx.getStage());
+        assertThat(ctx.getHttp().getMethod()).isEqualTo(rtx.getHttp().getMethod());
+        assertThat(ctx.getHttp().getPath()).isEqualTo(rtx.getHttp().getPath());
+        assertThat(ctx.getHttp().getSourceIp()).isEqualTo(rtx.getHttp().getSourceIp());
+        assertThat(ctx.getHttp().getUserAgent()).isEqualTo(rtx.getHttp().getUserAgent());
+    }
+
+    @Test
+    void authorizerResponse_isTheSimpleResponseShape() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        HttpApiJson.writeAuthorizerResponse(true, new LinkedHashMap<>(Map.of("authenticated", true)), out);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"isAuthorized\":true,\"context\":{\"authenticated\":true}}");
     }
 
     @Test
