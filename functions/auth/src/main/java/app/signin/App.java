@@ -25,6 +25,7 @@ import app.signin.session.SessionStore;
 import app.signin.session.Sessions;
 import app.signin.store.AwsClients;
 import app.signin.store.DynamoDbSessionStore;
+import app.signin.web.Pages;
 import app.signin.web.Pipeline;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -67,6 +68,7 @@ public final class App {
     private final CallbackProcessor callbackProcessor;
     private final SignOut signOut;
     private final Pipeline pipeline;
+    private final Pages pages;
     private final Log log;
     private final Metrics metrics;
 
@@ -95,7 +97,8 @@ public final class App {
         this.callbackProcessor = new CallbackProcessor(pendingLogins, provider, sessions, policy,
                 config.issuer().toString());
         this.signOut = new SignOut(sessions, provider, metrics);
-        this.pipeline = new Pipeline(config.publicBaseUrl(), clock, log, metrics);
+        this.pages = new Pages(config.branding());
+        this.pipeline = new Pipeline(config.publicBaseUrl(), clock, log, metrics, pages);
     }
 
     /** The graph for this container, built from the process environment on first use; a failed build is retried. */
@@ -148,6 +151,11 @@ public final class App {
     /** What every HTTP handler's shared pipeline needs. */
     public Pipeline pipeline() {
         return pipeline;
+    }
+
+    /** The pages, built once per container (stylesheet, its hash, the branding). */
+    public Pages pages() {
+        return pages;
     }
 
     public Log log() {

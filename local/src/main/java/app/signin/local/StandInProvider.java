@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +17,8 @@ import no.nav.security.mock.oauth2.http.NettyWrapper;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import no.nav.security.mock.oauth2.token.RequestMapping;
 import no.nav.security.mock.oauth2.token.RequestMappingTokenCallback;
+
+import app.signin.web.Pages;
 
 /**
  * A stand-in for Google in this process: mock-oauth2-server with its interactive login, so a developer can
@@ -82,14 +84,20 @@ final class StandInProvider implements AutoCloseable {
         }
     }
 
-    /** mock-oauth2-server serves a custom login page only from a file, so the bundled one is copied out. */
+    /**
+     * mock-oauth2-server serves a custom login page only from a file, so the bundled one is copied out, with
+     * the site's own stylesheet in place of its {@code PAGES_CSS} marker: the stand-in looks like the product,
+     * and its "This is not Google" box stays its own.
+     */
     private static Path loginPage() {
         try (InputStream in = StandInProvider.class.getResourceAsStream("stand-in-login.html")) {
             if (in == null) {
                 throw new IllegalStateException("stand-in-login.html is missing from the classpath");
             }
             Path file = Files.createTempFile("stand-in-login-", ".html");
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            String html = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("PAGES_CSS", Pages.stylesheet(Pages.DEFAULT_BRAND));
+            Files.writeString(file, html, StandardCharsets.UTF_8);
             file.toFile().deleteOnExit();
             return file;
         } catch (IOException e) {

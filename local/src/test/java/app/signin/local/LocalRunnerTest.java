@@ -79,7 +79,7 @@ class LocalRunnerTest {
         assertThat(runner.app().store()).isInstanceOf(InMemorySessionStore.class);
         assertThat(runner.app().config().publicBaseUrl()).contains(runner.url());
         assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(runner.url().resolve("/")).build(),
-                BodyHandlers.ofString()).body()).contains("Login with Google");
+                BodyHandlers.ofString()).body()).contains("Sign in with Google");
     }
 
     @Test

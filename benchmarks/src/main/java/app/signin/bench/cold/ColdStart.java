@@ -124,8 +124,8 @@ public final class ColdStart {
 
             List<Scenario> scenarios = new ArrayList<>(List.of(
                     new Scenario("hello", true, "app.signin.bench.hello.HelloHandler", () -> fixtures.asIs("index"), 200, "hello /"),
-                    new Scenario("index (signed out)", false, handlers.get("IndexFunction"), () -> fixtures.asIs("index"), 200, "Login with Google"),
-                    new Scenario("index (signed in)", false, handlers.get("IndexFunction"), fixtures::signedInIndex, 200, "Logged in as"),
+                    new Scenario("index (signed out)", false, handlers.get("IndexFunction"), () -> fixtures.asIs("index"), 200, "Sign in with Google"),
+                    new Scenario("index (signed in)", false, handlers.get("IndexFunction"), fixtures::signedInIndex, 200, "Signed in as"),
                     new Scenario("login", false, handlers.get("LoginFunction"), () -> fixtures.asIs("login"), 302, ""),
                     new Scenario("callback", false, handlers.get("CallbackFunction"), () -> fixtures.callback(provider::expect), 303, ""),
                     new Scenario("logout", false, handlers.get("LogoutFunction"), fixtures::logout, 303, ""),

@@ -23,6 +23,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 
 import app.signin.bench.peers.LoopbackProvider;
+import app.signin.config.Branding;
 import app.signin.crypto.Keyring;
 import app.signin.crypto.TokenCipher;
 import app.signin.oidc.Identity;
@@ -38,6 +39,8 @@ import app.signin.web.Pages;
 @Fork(value = 1, jvmArgsAppend = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m"})
 @State(Scope.Benchmark)
 public class PieceBenchmarks {
+    /** Built once per container, as App does: the stylesheet and its hash are not part of a render. */
+    private static final Pages PAGES = new Pages(Branding.DEFAULT);
     WarmGraph graph;
     IdTokenVerifier verifier;
     TokenCipher cipher;
@@ -78,13 +81,14 @@ public class PieceBenchmarks {
     /** The signed-in page, escaped (index). */
     @Benchmark
     public String renderSignedIn() {
-        return Pages.signedIn("alice@example.com", "Alice Example", "https://lh3.googleusercontent.com/a/ACg8ocJ-bench=s96-c", csrf);
+        return PAGES.signedIn("alice@example.com", "Alice Example", "https://lh3.googleusercontent.com/a/ACg8ocJ-bench=s96-c", csrf)
+                .body();
     }
 
     /** The sign-in page (index without a session). */
     @Benchmark
     public String renderSignedOut() {
-        return Pages.signedOut();
+        return PAGES.signedOut(false).body();
     }
 
     /** What a POJO handler costs before it starts: the runtime's Jackson turning the event into an object. */

@@ -24,8 +24,8 @@ class WarmBenchmarksRunTest {
     @Test
     void everyHandlerBenchmark_walksItsSuccessPath() {
         assertThat(WarmGraph.status(handlers.indexSignedIn())).isEqualTo(200);
-        assertThat(new String(handlers.indexSignedIn())).contains("Logged in as");
-        assertThat(new String(handlers.indexSignedOut())).contains("Login with Google");
+        assertThat(new String(handlers.indexSignedIn())).contains("Signed in as");
+        assertThat(new String(handlers.indexSignedOut())).contains("Sign in with Google");
         assertThat(WarmGraph.status(handlers.login())).isEqualTo(302);
         for (int i = 0; i < 3; i++) {
             assertThat(WarmGraph.status(handlers.callback())).isEqualTo(303);
@@ -49,7 +49,7 @@ class WarmBenchmarksRunTest {
         assertThat(pieces.idTokenVerify().email()).isEqualTo("alice@example.com");
         assertThat(pieces.sealTokens().ciphertext()).isNotEmpty();
         assertThat(pieces.renderSignedIn()).contains("alice@example.com");
-        assertThat(pieces.renderSignedOut()).contains("Login with Google");
+        assertThat(pieces.renderSignedOut()).contains("Sign in with Google");
         assertThat(pieces.runtimeEventDeserialize().getRawPath()).isEqualTo("/");
     }
 }

@@ -31,7 +31,8 @@ public record Config(
         Duration sessionMaxAge,
         Set<String> allowedDomains,
         Set<String> allowedEmails,
-        String metricsNamespace) {
+        String metricsNamespace,
+        Branding branding) {
 
     public static final String OIDC_ISSUER = "OIDC_ISSUER";
     public static final String GOOGLE_CLIENT_ID = "GOOGLE_CLIENT_ID";
@@ -68,6 +69,7 @@ public record Config(
         Validators.SessionTiming timing = problems.take(Validators.sessionTiming(vars));
         Validators.Access access = problems.take(Validators.access(vars));
         String metricsNamespace = problems.take(Validators.metrics(vars));
+        Branding branding = problems.take(Branding.validate(vars));
         throwIfAny(problems);
 
         // Only now, with every name checked, is the session secret fetched: a typo elsewhere should not
@@ -90,7 +92,19 @@ public record Config(
         });
         return new Config(client.issuer(), client.clientId(), clientSecret, sessionKeys, store.table(),
                 store.endpoint(), store.region(), publicBaseUrl, timing.idleTimeout(), timing.maxAge(),
-                access.domains(), access.emails(), metricsNamespace);
+                access.domains(), access.emails(), metricsNamespace, branding);
+    }
+
+    /**
+     * Only the branding, for a function that shows a page but needs nothing else (the 404 of unknown
+     * paths): no secret is read, so its role needs no permission, and a problem elsewhere cannot break it.
+     */
+    public static Branding brandingFromEnvironment() {
+        Checked<Branding> branding = Branding.validate(new Env(System.getenv()));
+        if (!branding.problems().isEmpty()) {
+            throw new ConfigException(branding.problems());
+        }
+        return branding.value();
     }
 
     private static void throwIfAny(Checked.Collector problems) {
@@ -107,6 +121,6 @@ public record Config(
                 + ", publicBaseUrl=" + publicBaseUrl.orElse(null) + ", sessionIdleTimeout=" + sessionIdleTimeout
                 + ", sessionMaxAge=" + sessionMaxAge + ", allowedDomains=" + allowedDomains
                 + ", allowedEmails=" + allowedEmails.size() + " entries, sessionSecrets=" + sessionSecrets.size()
-                + " keys, metricsNamespace=" + metricsNamespace + "]";
+                + " keys, metricsNamespace=" + metricsNamespace + ", branding=" + branding + "]";
     }
 }

@@ -4,9 +4,14 @@ package app.signin.error;
  * Every way a request can fail, each with one HTTP status, a reason code for logs and metrics, and the
  * words shown to the user. Handlers never choose a status themselves; they throw a {@link SignInException}
  * with one of these.
+ *
+ * <p>The words here are the JSON errors' {@code message}, for developers. Pages show the message bundle's
+ * text for each reason ({@code failure.<reason>.*} in {@code app/signin/web/messages.properties}), which a
+ * team may translate.
  */
 public enum Failure {
     BAD_REQUEST(400, "bad_request", "Bad request", "The request was malformed."),
+    NOT_FOUND(404, "not_found", "Not found", "There is nothing at this address."),
     STATE_MISSING(400, "state_missing", "Sign-in failed",
             "The sign-in response had no state. Please start again."),
     STATE_UNKNOWN(400, "state_unknown", "Sign-in expired",

@@ -14,6 +14,7 @@ import app.signin.web.HttpApiFunction;
 import app.signin.web.HttpApiJson;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
+import app.signin.web.Pages;
 import app.signin.web.Pipeline;
 import app.signin.web.PublicOrigin;
 
@@ -33,12 +34,17 @@ public abstract class HttpHandler implements HttpApiFunction {
         this.name = name;
     }
 
+    /** The pages every handler answers with. */
+    final Pages pages() {
+        return pipeline.pages();
+    }
+
     /** Handles one request; throws {@link SignInException} for every expected failure. */
     abstract HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now);
 
     /** The error response; {@code origin} is null when the request named none we accept. */
     HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
-        return HttpResponse.failure(e, request.requestId());
+        return pipeline.pages().failure(e, request.requestId());
     }
 
     @Override

@@ -9,12 +9,13 @@ import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
-import app.signin.web.Pages;
 import app.signin.web.Pipeline;
 import app.signin.web.PublicOrigin;
 
-/** {@code GET /}: who am I - the signed-in page, or a "Login with Google" link. Never redirects. */
+/** {@code GET /}: who am I - the signed-in page, or the "Sign in with Google" button. Never redirects. */
 public final class IndexHandler extends HttpHandler {
+    /** The query LogoutHandler's redirect carries, so the page can say "You have been signed out". */
+    public static final String SIGNED_OUT_QUERY = "signed_out=1";
     private final Sessions sessions;
 
     /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
@@ -35,10 +36,10 @@ public final class IndexHandler extends HttpHandler {
         if (lookup.active().isPresent()) {
             Sessions.Active active = lookup.active().get();
             var s = active.session();
-            return HttpResponse.html(200, Pages.signedIn(s.email(), s.name(), s.picture(),
-                    sessions.csrfToken(active.id())));
+            return pages().signedIn(s.email(), s.name(), s.picture(), sessions.csrfToken(active.id()));
         }
-        HttpResponse response = HttpResponse.html(200, Pages.signedOut());
+        // LogoutHandler's redirect says "signed out" with a fixed flag: no state, nothing echoed back.
+        HttpResponse response = pages().signedOut(request.rawQuery().equals(SIGNED_OUT_QUERY));
         if (cookie.sent()) {
             response.cookie(CookiePolicy.clear(cookie.name())); // a dead cookie is dropped, not re-sent forever
         }

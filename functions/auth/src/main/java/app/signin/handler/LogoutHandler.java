@@ -12,13 +12,13 @@ import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
-import app.signin.web.Pages;
 import app.signin.web.Pipeline;
 import app.signin.web.PublicOrigin;
 import app.signin.web.SameOrigin;
 
 /**
- * {@code POST /logout} ends the session ({@link SignOut}), clears the cookie and 303s to {@code /}.
+ * {@code POST /logout} ends the session ({@link SignOut}), clears the cookie and 303s to {@code /?signed_out=1}
+ * (the page then says so).
  * {@code GET /logout} only shows the Sign out button and never ends anything. Cross-site requests are
  * refused twice over, neither check needing the store: the browser's {@code Origin} / {@code Sec-Fetch-Site}
  * headers must name this site ({@link SameOrigin}), and the form must carry the session's CSRF token.
@@ -41,11 +41,11 @@ public final class LogoutHandler extends HttpHandler {
     HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
         SentCookie cookie = CookiePolicy.sessionCookie(origin, request);
         if (!"POST".equals(request.method())) {
-            return HttpResponse.html(200, signOut.csrfToken(cookie).map(Pages::confirmSignOut).orElseGet(Pages::signedOut));
+            return signOut.csrfToken(cookie).map(pages()::confirmSignOut).orElseGet(() -> pages().signedOut(false));
         }
         SameOrigin.require(request, origin);
         signOut.end(cookie, () -> single(request.form().get("csrf")));
-        HttpResponse response = HttpResponse.redirect(303, origin.url("/"));
+        HttpResponse response = HttpResponse.redirect(303, origin.url("/?" + IndexHandler.SIGNED_OUT_QUERY));
         return cookie.sent() ? response.cookie(CookiePolicy.clear(cookie.name())) : response;
     }
 

@@ -30,12 +30,17 @@ public final class Wiring {
         return new LogoutHandler(app.pipeline(), app.signOut());
     }
 
+    public static NotFoundHandler notFound(App app) {
+        return new NotFoundHandler(app.pages(), app.log());
+    }
+
     /** The handler of this class over {@code app}, if it is one of the page handlers above. */
     public static Optional<Object> handler(Class<?> type, App app) {
         return Optional.ofNullable(type == IndexHandler.class ? index(app)
                 : type == LoginHandler.class ? login(app)
                 : type == CallbackHandler.class ? callback(app)
                 : type == LogoutHandler.class ? logout(app)
+                : type == NotFoundHandler.class ? notFound(app)
                 : null);
     }
 }

@@ -7,8 +7,6 @@ import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
-import app.signin.error.Failure;
-import app.signin.error.SignInException;
 
 /**
  * Builds API Gateway payload 2.0 responses with the security headers every response carries: no caching
@@ -18,32 +16,27 @@ import app.signin.error.SignInException;
 public final class HttpResponse {
     // object-src is covered by default-src 'none' already; it is spelled out because ASVS 5.0 3.4.3 asks
     // for it by name and a reviewer should not have to know the fallback rules.
-    static final String CSP = "default-src 'none'; object-src 'none'; img-src https: data:; style-src 'unsafe-inline'; "
+    // Responses that are not pages (redirects, JSON) may load nothing at all. Pages add what they use
+    // (pageCsp): https and data: images (picture, logo, favicon) and their one stylesheet, by hash.
+    static final String CSP = "default-src 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; "
+            + "base-uri 'none'";
+    // HTML from html(): your own pages behind RequireLogin, which may use inline styles as before. The
+    // service's own pages replace it with pageCsp, which allows only their stylesheet.
+    static final String HTML_CSP = "default-src 'none'; object-src 'none'; img-src https: data:; style-src 'unsafe-inline'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private final int status;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final List<String> cookies = new ArrayList<>();
     private String body = "";
+    private String csp = CSP;
 
     private HttpResponse(int status) {
         this.status = status;
     }
 
     public static HttpResponse html(int status, String html) {
-        return new HttpResponse(status).header("content-type", "text/html; charset=utf-8").body(html);
-    }
-
-    /**
-     * The error page for a failure. Retry-After says how long the dependency is expected to be down, which
-     * holds even when this particular attempt is spent (the page then says to start again, not reload).
-     */
-    public static HttpResponse failure(SignInException e, String requestId) {
-        Failure failure = e.failure();
-        HttpResponse response = html(failure.status(), Pages.error(failure, e.userDetail(), requestId));
-        return failure.retryAfterSeconds() > 0
-                ? response.header("retry-after", Integer.toString(failure.retryAfterSeconds()))
-                : response;
+        return new HttpResponse(status).header("content-type", "text/html; charset=utf-8").body(html).csp(HTML_CSP);
     }
 
     public static HttpResponse json(int status, String json) {
@@ -52,6 +45,21 @@ public final class HttpResponse {
 
     public static HttpResponse redirect(int status, String location) {
         return new HttpResponse(status).header("location", location);
+    }
+
+    /**
+     * The CSP of a page whose only inline content is the stylesheet with this SHA-256 (base64): no
+     * {@code 'unsafe-inline'}, no script at all.
+     */
+    static String pageCsp(String styleSha256) {
+        return "default-src 'none'; object-src 'none'; img-src https: data:; style-src 'sha256-" + styleSha256 + "'; "
+                + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    }
+
+    /** Replaces the default CSP: only {@link Pages} does, with its stylesheet's hash. */
+    HttpResponse csp(String policy) {
+        this.csp = policy;
+        return this;
     }
 
     public HttpResponse header(String name, String value) {
@@ -69,12 +77,24 @@ public final class HttpResponse {
         return this;
     }
 
+    public int status() {
+        return status;
+    }
+
+    public String body() {
+        return body;
+    }
+
+    String csp() {
+        return csp;
+    }
+
     public APIGatewayV2HTTPResponse build(PublicOrigin origin) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("cache-control", "no-store");
         all.put("pragma", "no-cache");
         all.put("referrer-policy", "no-referrer");
-        all.put("content-security-policy", CSP);
+        all.put("content-security-policy", csp);
         all.put("x-content-type-options", "nosniff");
         all.put("x-frame-options", "DENY");
         if (origin != null && origin.isSecure()) {

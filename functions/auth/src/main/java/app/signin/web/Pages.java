@@ -1,53 +1,235 @@
 package app.signin.web;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Optional;
+
+import app.signin.config.Branding;
 import app.signin.error.Failure;
+import app.signin.error.SignInException;
 
-/** The few HTML pages the service shows. Every dynamic value passes through {@link Html#escape}. */
+/**
+ * Every HTML page a person can land on, rendered by string concatenation: no template engine, because
+ * these pages are on the cold path of index, login, callback and logout, and six small pages do not
+ * justify loading one. Every dynamic value passes through {@link Html#escape}; every word comes from the
+ * message bundle ({@link Messages}); every URL shown is checked by {@link Html#httpsUrl} first.
+ *
+ * <p><b>Stylesheet: inline, allowed by its hash in the CSP</b> ({@code style-src 'sha256-...'}), not a
+ * separate file. A stylesheet route would be served by a Lambda function: a first visit would then wait for
+ * a second cold start (this one's plus the stylesheet's) before the page can render, and long-lived caching
+ * would not help the first visit, which is the one a cold start hits. Inline, the stylesheet is about 3 KB
+ * per page (under 1 KB gzipped, in the same response). The hash keeps the CSP stricter than before
+ * ({@code 'unsafe-inline'} is gone): only this exact stylesheet applies, so injected markup could not style
+ * anything even if it got past the escaping. The stylesheet, and hence the hash, depends on
+ * {@code BRAND_COLOR}, so both are computed once per container, here.
+ *
+ * <p><b>Favicon: a {@code data:} URI</b> in a {@code <link rel="icon">} (CSP {@code img-src} allows
+ * {@code data:}). With a link on every page browsers no longer ask for {@code /favicon.ico}, which on AWS
+ * would start the 404 function for every new visitor; a route would cost an invocation for a 300-byte icon.
+ *
+ * <p><b>The sign-in button</b> follows Google's sign-in branding guidelines for a button without the
+ * logo: the label "Sign in with Google", the light and dark theme's fill, stroke and label colours, a 40 px
+ * pill. The official "G" mark is not shipped: it may only be used as Google distributes it, unaltered, and
+ * it cannot be fetched from here, and a re-drawing from memory would be exactly the altered mark the
+ * guidelines forbid. Add Google's official SVG to the page to use the full button. The label uses the
+ * system font stack rather than Roboto: a web font would need {@code font-src} and another request.
+ *
+ * <p>Sign-in is a link styled as a button, not a {@code <button>} in a form: it is a navigation (GET
+ * {@code /login}, then a redirect to Google), and CSP {@code form-action 'self'} also applies to where a
+ * form submission redirects, so a form would be blocked on its way to Google. Actions that change state
+ * (Sign out) are real {@code <button>}s in POST forms.
+ */
 public final class Pages {
-    private Pages() {
+    static final String LOGIN = "/login";
+    static final String HOME = "/";
+    /** The favicon: a rounded square with a check mark, in the brand colour. */
+    private static final String FAVICON_SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"
+            + "<rect width='32' height='32' rx='7' fill='COLOR'/><path d='M9 16.5l4.5 4.5L23 11' fill='none' "
+            + "stroke='white' stroke-width='3.5' stroke-linecap='round' stroke-linejoin='round'/></svg>";
+    /** The built-in brand colour (6.9:1 with white). */
+    public static final String DEFAULT_BRAND = "#0b57d0";
+
+    private final Messages text;
+    private final String siteName;
+    /** Whether SITE_NAME was set: only then does it appear above each heading (not "Sign in" over "Sign out?"). */
+    private final boolean named;
+    private final Optional<URI> logo;
+    private final String head;
+    private final String csp;
+
+    public Pages(Branding branding) {
+        this(branding, Messages.bundled());
     }
 
-    public static String signedIn(String email, String name, String picture, String csrfToken) {
-        String img = picture != null && picture.startsWith("https://")
-                ? "<img src=\"" + Html.escape(picture) + "\" alt=\"\" width=\"64\" height=\"64\" referrerpolicy=\"no-referrer\">"
-                : "";
-        return page("Signed in",
-                img
-                + "<p id=\"who\">Logged in as: <strong id=\"email\">" + Html.escape(email) + "</strong></p>"
-                + (name == null || name.isEmpty() ? "" : "<p id=\"name\">" + Html.escape(name) + "</p>")
-                + signOutForm(csrfToken));
+    Pages(Branding branding, Messages text) {
+        this.text = text;
+        this.siteName = branding.siteName().orElseGet(() -> text.get("site.defaultName"));
+        this.named = branding.siteName().isPresent();
+        this.logo = branding.logoUrl();
+        String color = branding.brandColor().orElse(DEFAULT_BRAND);
+        String css = stylesheet(color);
+        this.csp = HttpResponse.pageCsp(sha256(css));
+        String favicon = "data:image/svg+xml," + FAVICON_SVG.replace("COLOR", color).replace("#", "%23")
+                .replace("<", "%3C").replace(">", "%3E").replace(" ", "%20");
+        this.head = "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<meta name=\"color-scheme\" content=\"light dark\">"
+                + "<link rel=\"icon\" href=\"" + favicon + "\"><style>" + css + "</style>";
     }
 
-    public static String signedOut() {
-        return page("Sign in", "<p>You are not signed in.</p>"
-                + "<p><a id=\"login\" href=\"/login\">Login with Google</a></p>");
+    /** {@code GET /} without a session; {@code signedOut} adds the one-line notice after a logout. */
+    public HttpResponse signedOut(boolean signedOut) {
+        return page(200, null, siteName, (signedOut ? "<p class=\"notice\" id=\"notice\" role=\"status\">"
+                + esc("signedOut.notice") + "</p>" : "")
+                + "<p>" + esc("signedOut.lead") + "</p>"
+                + "<div class=\"actions\"><a class=\"google\" id=\"login\" href=\"" + LOGIN + "\">"
+                + esc("signedOut.button") + "</a></div>");
     }
 
-    public static String confirmSignOut(String csrfToken) {
-        return page("Sign out", "<p>Do you want to sign out?</p>" + signOutForm(csrfToken));
+    /** {@code GET /} with a session: who is signed in, and the Sign out button. */
+    public HttpResponse signedIn(String email, String name, String picture, String csrfToken) {
+        boolean hasName = name != null && !name.isBlank();
+        String img = Html.httpsUrl(picture)
+                .map(u -> "<img src=\"" + Html.escape(u.toString()) + "\" alt=\"\" width=\"64\" height=\"64\" "
+                        + "referrerpolicy=\"no-referrer\">")
+                .orElse("");
+        return page(200, text.get("signedIn.heading"), text.get("signedIn.heading"),
+                "<div class=\"who\"><div class=\"avatar\" aria-hidden=\"true\"><span>"
+                + Html.escape(initials(hasName ? name : email)) + "</span>" + img + "</div><div>"
+                + (hasName ? "<p id=\"name\"><strong>" + Html.escape(name) + "</strong></p>" : "")
+                + "<p id=\"who\">" + esc("signedIn.as") + " <span id=\"email\">" + Html.escape(email) + "</span></p>"
+                + "</div></div>"
+                + "<div class=\"actions\">" + signOutForm(csrfToken, "signedIn.signOut") + "</div>");
     }
 
-    public static String error(Failure failure, String detail, String requestId) {
-        return page(failure.title(),
-                "<p id=\"error\">" + Html.escape(failure.message()) + "</p>"
-                + (detail == null ? "" : "<p id=\"detail\">" + Html.escape(detail) + "</p>")
-                + "<p><a href=\"/\">Back to the start page</a></p>"
-                + "<p><small>Reason: <code>" + Html.escape(failure.reason()) + "</code> &middot; request id: <code id=\"request-id\">"
-                + Html.escape(requestId) + "</code></small></p>");
+    /** {@code GET /logout} with a session: asks first, so a link alone can never sign anyone out. */
+    public HttpResponse confirmSignOut(String csrfToken) {
+        return page(200, text.get("confirm.heading"), text.get("confirm.heading"),
+                "<p>" + esc("confirm.lead") + "</p>"
+                + "<div class=\"actions\">" + signOutForm(csrfToken, "confirm.signOut")
+                + "<a class=\"button secondary\" id=\"cancel\" href=\"" + HOME + "\">" + esc("confirm.cancel") + "</a></div>");
     }
 
-    private static String signOutForm(String csrfToken) {
+    /**
+     * The page for a {@link Failure}: what happened in plain words, the next step as a button, the reason
+     * code and request id small, for a support request. {@code detail} is shown escaped when given.
+     */
+    public HttpResponse error(Failure failure, String detail, String requestId) {
+        String key = "failure." + failure.reason();
+        String title = text.get(key + ".title");
+        String next = text.get(key + ".next");
+        String href = next.equals("login") ? LOGIN : HOME;
+        return page(failure.status(), title, title,
+                "<p id=\"error\">" + esc(key + ".message") + "</p>"
+                + (detail == null || detail.isBlank() ? "" : "<p id=\"detail\" class=\"muted\">" + Html.escape(detail) + "</p>")
+                + "<div class=\"actions\"><a class=\"button\" id=\"next\" href=\"" + href + "\">"
+                + esc("next." + next) + "</a></div>"
+                + "<p class=\"meta\" id=\"reference\">"
+                + Html.escape(text.get("error.reference", "\u0000", "\u0001"))
+                        .replace("\u0000", "<code id=\"reason\">" + Html.escape(failure.reason()) + "</code>")
+                        .replace("\u0001", "<code id=\"request-id\">" + Html.escape(requestId) + "</code>")
+                + "</p>");
+    }
+
+    /**
+     * The error page for a failed request, with its user detail. Retry-After says how long the dependency is
+     * expected to be down, which holds even when this particular attempt is spent (the page then says to
+     * start again, not reload).
+     */
+    public HttpResponse failure(SignInException e, String requestId) {
+        Failure failure = e.failure();
+        HttpResponse response = error(failure, e.userDetail(), requestId);
+        return failure.retryAfterSeconds() > 0
+                ? response.header("retry-after", Integer.toString(failure.retryAfterSeconds()))
+                : response;
+    }
+
+    /** The CSP every page is served with: the default one, plus this stylesheet's hash. */
+    public String csp() {
+        return csp;
+    }
+
+    private String signOutForm(String csrfToken, String label) {
         return "<form method=\"post\" action=\"/logout\">"
                 + "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.escape(csrfToken) + "\">"
-                + "<button id=\"logout\" type=\"submit\">Sign out</button></form>";
+                + "<button class=\"button\" id=\"logout\" type=\"submit\">" + esc(label) + "</button></form>";
     }
 
-    private static String page(String title, String content) {
-        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>" + Html.escape(title) + "</title>"
-                + "<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}"
-                + "img{border-radius:50%}button,a#login{font-size:1rem}</style></head><body>"
-                + "<h1>" + Html.escape(title) + "</h1>" + content + "</body></html>";
+    /** One page: {@code heading} null means the site name is the heading and the whole title. */
+    private HttpResponse page(int status, String heading, String h1, String content) {
+        String title = heading == null ? siteName : text.get("page.title", heading, siteName);
+        boolean showName = heading != null && named;
+        String site = !showName && logo.isEmpty() ? ""
+                : "<div class=\"site\">" + logo.map(u -> "<img src=\"" + Html.escape(u.toString()) + "\" alt=\"\">").orElse("")
+                        + (showName ? "<span>" + Html.escape(siteName) + "</span>" : "") + "</div>";
+        String html = "<!doctype html><html lang=\"" + Html.escape(text.get("page.lang")) + "\"><head>" + head
+                + "<title>" + Html.escape(title) + "</title></head><body><main>" + site
+                + "<h1>" + Html.escape(h1) + "</h1>" + content + "</main></body></html>";
+        return HttpResponse.html(status, html).csp(csp);
+    }
+
+    private String esc(String key) {
+        return Html.escape(text.get(key));
+    }
+
+    /** Up to two letters for the avatar: the first of the first and last words ("Ada Lovelace" -> "AL"). */
+    static String initials(String who) {
+        if (who == null || who.isBlank()) {
+            return "?";
+        }
+        String[] words = who.strip().split("[\\s@._-]+");
+        StringBuilder out = new StringBuilder(4);
+        appendFirstLetter(out, words[0]);
+        if (words.length > 1 && !who.contains("@")) {
+            appendFirstLetter(out, words[words.length - 1]);
+        }
+        return out.isEmpty() ? "?" : out.toString().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static void appendFirstLetter(StringBuilder out, String word) {
+        if (!word.isEmpty()) {
+            int cp = word.codePointAt(0);
+            if (Character.isLetterOrDigit(cp)) {
+                out.appendCodePoint(cp);
+            }
+        }
+    }
+
+    /** pages.css without comments and indentation, with the brand colour in place (the local stand-in uses it too). */
+    public static String stylesheet(String brandColor) {
+        String raw;
+        try (InputStream in = Pages.class.getResourceAsStream("pages.css")) {
+            if (in == null) {
+                throw new IllegalStateException("pages.css is missing from the classpath");
+            }
+            raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StringBuilder out = new StringBuilder(raw.length());
+        int i = 0;
+        while (i < raw.length()) {
+            int comment = raw.indexOf("/*", i);
+            int end = comment < 0 ? raw.length() : comment;
+            for (String line : raw.substring(i, end).split("\n")) {
+                out.append(line.strip());
+            }
+            i = comment < 0 ? raw.length() : raw.indexOf("*/", comment) + 2;
+        }
+        return out.toString().replace("BRAND_COLOR", brandColor);
+    }
+
+    static String sha256(String css) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(css.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

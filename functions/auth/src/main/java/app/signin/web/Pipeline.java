@@ -10,9 +10,10 @@ import app.signin.log.Metrics;
 
 /**
  * What the HTTP handlers' shared request pipeline needs, whatever the handler: the configured public
- * origin (if any), the clock, and where each request's outcome is logged and counted.
+ * origin (if any), the clock, where each request's outcome is logged and counted, and the pages (every
+ * handler may answer with an error page).
  */
-public record Pipeline(Optional<URI> publicBaseUrl, Clock clock, Log log, Metrics metrics) {
+public record Pipeline(Optional<URI> publicBaseUrl, Clock clock, Log log, Metrics metrics, Pages pages) {
 
     /**
      * Logs and counts one request's outcome, once per request and in one place, so a new handler cannot

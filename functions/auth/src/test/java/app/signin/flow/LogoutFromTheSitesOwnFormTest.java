@@ -51,7 +51,7 @@ class LogoutFromTheSitesOwnFormTest {
                 "csrf=" + csrf);
 
         assertThat(logout.getStatusCode()).isEqualTo(303);
-        assertThat(browser.get("/").getBody()).contains("Login with Google").doesNotContain("nora@example.com");
+        assertThat(browser.get("/").getBody()).contains("Sign in with Google").doesNotContain("nora@example.com");
     }
 
     @Test

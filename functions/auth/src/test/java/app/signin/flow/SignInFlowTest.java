@@ -71,7 +71,7 @@ class SignInFlowTest {
     @Test
     void fullRoundTrip_loginShowsUser_logoutEndsSession_oldCookieIsDead() {
         Browser browser = browser();
-        assertThat(browser.get("/").getBody()).contains("Login with Google").doesNotContain("Logged in as");
+        assertThat(browser.get("/").getBody()).contains("Sign in with Google").doesNotContain("Signed in as");
 
         APIGatewayV2HTTPResponse callback = login(browser, "?return_to=%2Fdashboard%3Ftab%3D1", "user-1", "alice@example.com");
         assertThat(callback.getStatusCode()).isEqualTo(303);
@@ -81,18 +81,18 @@ class SignInFlowTest {
         String oldCookie = browser.cookies().get(SESSION_COOKIE);
 
         APIGatewayV2HTTPResponse index = browser.get("/");
-        assertThat(index.getBody()).contains("Logged in as: <strong id=\"email\">alice@example.com</strong>")
+        assertThat(index.getBody()).contains("Signed in as <span id=\"email\">alice@example.com</span>")
                 .contains("Test user-1").contains("Sign out");
         assertThat(browser.get("/").getBody()).contains("alice@example.com"); // reload: still signed in
 
         APIGatewayV2HTTPResponse logout = browser.post("/logout", Map.of("csrf", csrf(index.getBody())));
         assertThat(logout.getStatusCode()).isEqualTo(303);
-        assertThat(logout.getHeaders().get("location")).isEqualTo("https://" + Browser.DOMAIN + "/");
+        assertThat(logout.getHeaders().get("location")).isEqualTo("https://" + Browser.DOMAIN + "/?signed_out=1");
         assertThat(browser.cookies()).doesNotContainKey(SESSION_COOKIE);
-        assertThat(browser.get("/").getBody()).contains("Login with Google");
+        assertThat(browser.get("/").getBody()).contains("Sign in with Google");
 
         browser.cookies().put(SESSION_COOKIE, oldCookie);
-        assertThat(browser.get("/").getBody()).contains("Login with Google").doesNotContain("alice@example.com");
+        assertThat(browser.get("/").getBody()).contains("Sign in with Google").doesNotContain("alice@example.com");
         assertThat(sessionItems()).isEmpty();
     }
 
@@ -151,7 +151,7 @@ class SignInFlowTest {
         char last = good.charAt(good.length() - 1);
         browser.cookies().put(SESSION_COOKIE, good.substring(0, good.length() - 1) + (last == 'A' ? 'B' : 'A'));
         APIGatewayV2HTTPResponse index = browser.get("/");
-        assertThat(index.getBody()).contains("Login with Google").doesNotContain("carol@example.com");
+        assertThat(index.getBody()).contains("Sign in with Google").doesNotContain("carol@example.com");
         assertThat(index.getCookies()).anyMatch(c -> c.startsWith(SESSION_COOKIE + "=;") && c.contains("Max-Age=0"));
     }
 
@@ -166,7 +166,7 @@ class SignInFlowTest {
 
             clock.advance(Duration.ofHours(13)); // past the 12 h idle timeout; DynamoDB TTL has not run
             assertThat(sessionItems()).hasSize(1);
-            assertThat(browser.get("/").getBody()).contains("Login with Google").doesNotContain("dave@example.com");
+            assertThat(browser.get("/").getBody()).contains("Sign in with Google").doesNotContain("dave@example.com");
         }
     }
 

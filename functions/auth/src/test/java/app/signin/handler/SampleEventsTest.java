@@ -29,7 +29,7 @@ class SampleEventsTest extends ProviderAndTable {
     void indexEvent_withoutCookie_showsTheLoginLink() {
         APIGatewayV2HTTPResponse r = Wiring.index(app).handleRequest(event("index.json"), null);
         assertThat(r.getStatusCode()).isEqualTo(200);
-        assertThat(r.getBody()).contains("href=\"/login\"").contains("Login with Google");
+        assertThat(r.getBody()).contains("href=\"/login\"").contains("Sign in with Google");
         assertThat(r.getHeaders()).containsEntry("cache-control", "no-store")
                 .containsEntry("x-content-type-options", "nosniff")
                 .containsKey("strict-transport-security");
@@ -61,7 +61,7 @@ class SampleEventsTest extends ProviderAndTable {
     void logoutEvent_withAnUnverifiableCookie_clearsItAndGoesHome() {
         APIGatewayV2HTTPResponse r = Wiring.logout(app).handleRequest(event("logout.json"), null);
         assertThat(r.getStatusCode()).isEqualTo(303);
-        assertThat(r.getHeaders()).containsEntry("location", "https://" + DOMAIN + "/");
+        assertThat(r.getHeaders()).containsEntry("location", "https://" + DOMAIN + "/?signed_out=1");
         assertThat(r.getCookies()).singleElement().asString().startsWith("__Host-session=;").contains("Max-Age=0");
     }
 

@@ -215,7 +215,7 @@ class ProtectedRoutesTest {
         // THEN her very next request is signed out - the page, the API and the example route alike - while
         // bob, still on the list, stays signed in
         APIGatewayV2HTTPResponse page = aliceAfter.get("/");
-        assertThat(page.getBody()).contains("Login with Google").doesNotContain("alice@example.com");
+        assertThat(page.getBody()).contains("Sign in with Google").doesNotContain("alice@example.com");
         aliceAfter.cookies().putAll(alice.cookies()); // the page cleared the dead cookie; replay it anyway
         assertThat(aliceAfter.get("/api/me").getStatusCode()).isEqualTo(401);
         assertThat(aliceAfter.get("/api/hello").getStatusCode()).isEqualTo(403);

@@ -111,11 +111,11 @@ class RoundTripTest {
 
         String good = browser.cookies().get(SESSION_COOKIE);
         browser.cookies().put(SESSION_COOKIE, good.substring(0, good.length() - 2) + "xx");
-        assertThat(browser.get("/").getBody()).contains("Login with Google");
+        assertThat(browser.get("/").getBody()).contains("Sign in with Google");
         assertThat(store.take()).as("badly signed cookie").isEmpty();
 
         browser.cookies().clear();
-        assertThat(browser.get("/").getBody()).contains("Login with Google");
+        assertThat(browser.get("/").getBody()).contains("Sign in with Google");
         assertThat(store.take()).as("no cookie").isEmpty();
         assertThat(providerCalls()).isEmpty();
     }

@@ -164,7 +164,7 @@ class HttpApiJsonTest {
 
         APIGatewayV2HTTPResponse response = RUNTIME_RESPONSES.fromJson(new ByteArrayInputStream(out.toByteArray()));
         assertThat(response.getStatusCode()).isEqualTo(200);
-        assertThat(response.getBody()).contains("Login with Google");
+        assertThat(response.getBody()).contains("Sign in with Google");
         assertThat(response.getHeaders()).containsEntry("strict-transport-security", "max-age=31536000; includeSubDomains");
     }
 

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,12 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import app.signin.config.Branding;
 import app.signin.config.Config;
 import app.signin.local.LocalRunner;
 import app.signin.testing.TestDynamoDb;
@@ -54,7 +56,9 @@ class SignInInBrowserTest {
         runner = LocalRunner.start(Map.of(
                 LocalRunner.PORT, "0",
                 Config.DYNAMODB_ENDPOINT, dynamo.endpoint().toString(),
-                Config.SESSION_TABLE, "browser-" + UUID.randomUUID().toString().substring(0, 8)),
+                Config.SESSION_TABLE, "browser-" + UUID.randomUUID().toString().substring(0, 8),
+                // The README's pictures show where a team's name goes.
+                Branding.SITE_NAME, "Example Intranet"),
                 template, System.out, Instant.now());
         site = runner.url().toString();
     }
@@ -73,11 +77,11 @@ class SignInInBrowserTest {
         signInAtProvider(browser, "alice@example.com");
 
         waitForUrl(browser, site + "/");
-        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("Logged in as: alice@example.com");
-        saveIfChanged(browser.getScreenshotAs(OutputType.BYTES), repositoryRoot.resolve("docs/logged-in.png"));
+        assertThat(browser.findElement(By.id("email")).getText()).isEqualTo("alice@example.com");
+        assertThat(browser.findElement(By.id("who")).getText()).startsWith("Signed in as");
 
         browser.navigate().refresh();
-        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("Logged in as: alice@example.com");
+        assertThat(browser.findElement(By.id("email")).getText()).isEqualTo("alice@example.com");
         Cookie old = browser.manage().getCookieNamed(SESSION_COOKIE);
         assertThat(old).as("session cookie").isNotNull();
         assertThat(old.isHttpOnly()).isTrue();
@@ -87,15 +91,17 @@ class SignInInBrowserTest {
         // (Not stalenessOf: Chromium may answer the old element with "Node ... does not belong to the
         // document" instead of a stale-element error, which the condition does not expect.)
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("login")));
-        waitForUrl(browser, site + "/");
-        assertThat(browser.findElement(By.id("login")).getText()).isEqualTo("Login with Google");
+        waitForUrl(browser, site + "/?signed_out=1");
+        assertThat(browser.findElement(By.id("notice")).getText()).isEqualTo("You have been signed out.");
+        assertThat(browser.findElement(By.id("login")).getText()).isEqualTo("Sign in with Google");
         assertThat(browser.manage().getCookieNamed(SESSION_COOKIE)).isNull();
 
         // Someone who kept a copy of the cookie gets nothing from it once the session has ended.
         browser.manage().addCookie(new Cookie.Builder(SESSION_COOKIE, old.getValue()).path("/")
                 .isHttpOnly(true).isSecure(old.isSecure()).sameSite("Lax").build());
-        browser.navigate().refresh();
-        assertThat(browser.findElement(By.id("login")).getText()).isEqualTo("Login with Google");
+        browser.get(site + "/");
+        assertThat(browser.findElement(By.id("login")).getText()).isEqualTo("Sign in with Google");
+        assertThat(browser.findElements(By.id("notice"))).as("the notice only right after signing out").isEmpty();
         assertThat(browser.getPageSource()).doesNotContain("alice@example.com");
     }
 
@@ -114,16 +120,16 @@ class SignInInBrowserTest {
         browser.switchTo().window(first);
         signInAtProvider(browser, "tabs@example.com");
         waitForUrl(browser, site + "/");
-        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("Logged in as: tabs@example.com");
+        assertThat(browser.findElement(By.id("email")).getText()).isEqualTo("tabs@example.com");
 
         browser.switchTo().window(second);
         signInAtProvider(browser, "tabs@example.com");
         waitForUrl(browser, site + "/");
-        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("Logged in as: tabs@example.com");
+        assertThat(browser.findElement(By.id("email")).getText()).isEqualTo("tabs@example.com");
 
         browser.switchTo().window(first);
         browser.navigate().refresh();
-        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("Logged in as: tabs@example.com");
+        assertThat(browser.findElement(By.id("email")).getText()).isEqualTo("tabs@example.com");
     }
 
     @Test
@@ -131,11 +137,50 @@ class SignInInBrowserTest {
         browser.get(site + "/login?return_to=/deep/link?x=1");
         signInAtProvider(browser, "deep@example.com");
 
-        // The runner has no such page (404): what matters is that the sign-in came back to it.
+        // The runner has no such page (the $default route's 404): what matters is that the sign-in came back to it.
         waitForUrl(browser, site + "/deep/link?x=1");
-        assertThat(browser.getPageSource()).contains("Not Found");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Page not found");
         browser.get(site + "/");
-        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("Logged in as: deep@example.com");
+        assertThat(browser.findElement(By.id("email")).getText()).isEqualTo("deep@example.com");
+    }
+
+    /**
+     * Every page a person can land on - signed out, the stand-in's sign-in page, signed in, the sign-out
+     * confirmation, signed out with its notice, an error, the 404 - passes axe-core in light and dark, fits
+     * a phone and a laptop without sideways scrolling, and shows its primary button on the first screen.
+     * The screenshots in docs/pages/ (README, "What you'll see") are written here.
+     */
+    @Test
+    void everyPage_isAccessible_inBothColourSchemes_andFitsPhoneAndLaptop(ChromeDriver browser) throws IOException {
+        Path docs = repositoryRoot.resolve("docs/pages");
+        List<String> report = new ArrayList<>();
+
+        browser.get(site + "/");
+        report.addAll(PageChecks.checkEverywhere(browser, "signed-out", "login", docs));
+
+        browser.findElement(By.id("login")).click();
+        waitForProviderPage(browser);
+        report.addAll(PageChecks.checkEverywhere(browser, "stand-in-provider", "sign-in", docs));
+        signInAtProvider(browser, "ada.lovelace@example.com");
+        waitForUrl(browser, site + "/");
+        report.addAll(PageChecks.checkEverywhere(browser, "signed-in", "logout", docs));
+
+        browser.get(site + "/logout");
+        report.addAll(PageChecks.checkEverywhere(browser, "sign-out-confirm", "logout", docs));
+        browser.findElement(By.id("logout")).click();
+        waitForUrl(browser, site + "/?signed_out=1");
+        report.addAll(PageChecks.checkEverywhere(browser, "signed-out-notice", "login", docs));
+
+        // A callback this browser never started: the error page with its next step.
+        browser.get(site + "/callback?state=not-started-here&code=x");
+        assertThat(browser.findElement(By.id("reason")).getText()).isNotBlank();
+        report.addAll(PageChecks.checkEverywhere(browser, "error", "next", docs));
+
+        browser.get(site + "/no/such/page");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Page not found");
+        report.addAll(PageChecks.checkEverywhere(browser, "not-found", "next", docs));
+
+        report.forEach(line -> System.out.println("[pages] " + line));
     }
 
     // --- helpers ------------------------------------------------------------------------------------------

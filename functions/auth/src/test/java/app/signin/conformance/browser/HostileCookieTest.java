@@ -165,7 +165,7 @@ class HostileCookieTest {
             long start = System.nanoTime();
             APIGatewayV2HTTPResponse forged = send(offline.app(), "/", List.of(SESSION_COOKIE + "=" + wellFormedButForged));
             assertThat(forged.getStatusCode()).isEqualTo(200);
-            assertThat(forged.getBody()).contains("Login with Google");
+            assertThat(forged.getBody()).contains("Sign in with Google");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(AwsClients.DYNAMODB_CALL_TIMEOUT);
 
             // The control: a cookie that verifies does need the store, and the closed port answers 503.
@@ -188,7 +188,7 @@ class HostileCookieTest {
         store.reset();
         APIGatewayV2HTTPResponse index = send(site.app(), "/", cookies);
         assertThat(index.getStatusCode()).isEqualTo(200);
-        assertThat(index.getBody()).contains("Login with Google").doesNotContain("vera@example.com")
+        assertThat(index.getBody()).contains("Sign in with Google").doesNotContain("vera@example.com")
                 .doesNotContain("mallory@example.com").doesNotContain("name=\"csrf\"");
         assertThat(index.getCookies()).as("the bad cookie is cleared").anyMatch(c -> c.startsWith(SESSION_COOKIE + "=;"));
 

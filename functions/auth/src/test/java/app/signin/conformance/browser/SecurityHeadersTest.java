@@ -101,7 +101,16 @@ class SecurityHeadersTest {
                 .containsEntry("x-content-type-options", "nosniff")
                 .containsEntry("referrer-policy", "no-referrer");
         assertThat(h.get("content-security-policy")).as(what).contains("frame-ancestors 'none'")
-                .contains("object-src 'none'").contains("base-uri 'none'");
+                .contains("object-src 'none'").contains("base-uri 'none'").contains("default-src 'none'")
+                .doesNotContain("script-src");
+        // The service's own pages allow their one stylesheet by hash, never 'unsafe-inline'; redirects and
+        // JSON allow no style at all.
+        if (String.valueOf(h.get("content-type")).startsWith("text/html")) {
+            assertThat(h.get("content-security-policy")).as(what).containsPattern("style-src 'sha256-[A-Za-z0-9+/]{43}='")
+                    .doesNotContain("unsafe-inline");
+        } else {
+            assertThat(h.get("content-security-policy")).as(what).doesNotContain("style-src");
+        }
         if (r.getCookies() != null) {
             assertThat(r.getCookies()).as(what).allSatisfy(c -> {
                 assertThat(c).contains("HttpOnly").contains("Secure").contains("SameSite=Lax").contains("Path=/");

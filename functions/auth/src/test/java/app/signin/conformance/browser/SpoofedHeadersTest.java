@@ -90,7 +90,7 @@ class SpoofedHeadersTest {
         ourOrigin.putAll(Map.of("origin", ORIGIN, "content-type", "application/x-www-form-urlencoded"));
         APIGatewayV2HTTPResponse out = browser.send("POST", "/logout", ourOrigin, "csrf=" + csrf);
         assertThat(out.getStatusCode()).isEqualTo(303);
-        assertThat(out.getHeaders().get("location")).isEqualTo(ORIGIN + "/");
+        assertThat(out.getHeaders().get("location")).isEqualTo(ORIGIN + "/?signed_out=1");
     }
 
     @Test

@@ -156,8 +156,8 @@ abstract class ProviderHarness {
         assertThat(r.getStatusCode()).as("status; log:%n%s", log).isEqualTo(status);
         assertThat(r.getHeaders().get("content-type")).startsWith("text/html");
         String body = r.getBody();
-        assertThat(body).contains("Reason: <code>" + reason + "</code>");
-        Matcher id = Pattern.compile("request id: <code id=\"request-id\">([0-9a-f-]{36})</code>").matcher(body);
+        assertThat(body).contains("<code id=\"reason\">" + reason + "</code>");
+        Matcher id = Pattern.compile("request id <code id=\"request-id\">([0-9a-f-]{36})</code>").matcher(body);
         assertThat(id.find()).as("page shows the request id").isTrue();
         assertThat(body).doesNotContain("Exception", "\tat ", ".java:", "com.nimbusds", "app.signin.");
         List<String> cookies = r.getCookies() == null ? List.of() : r.getCookies();

@@ -115,7 +115,7 @@ class AccessPolicyTest {
         Browser browser = site.browser();
         APIGatewayV2HTTPResponse r = site.login(browser, "", "sub-" + claims.get("email").hashCode(), claims);
         assertThat(r.getStatusCode()).as("%s", claims).isEqualTo(303);
-        assertThat(browser.get("/").getBody()).contains("Logged in as");
+        assertThat(browser.get("/").getBody()).contains("Signed in as");
     }
 
     private static void assertDenied(SiteUnderTest site, Map<String, Object> claims) {
@@ -131,7 +131,7 @@ class AccessPolicyTest {
         assertThat(r.getBody()).contains("Access denied").contains("access_denied").contains("request id");
         assertThat(r.getCookies()).noneMatch(c -> c.startsWith(SESSION_COOKIE + "=v1"));
         assertThat(browser.cookies()).doesNotContainKey(SESSION_COOKIE);
-        assertThat(browser.get("/").getBody()).contains("Login with Google");
+        assertThat(browser.get("/").getBody()).contains("Sign in with Google");
     }
 
     /** A verified Google identity with this address and, when given, this Workspace domain. */

@@ -100,7 +100,7 @@ class KeyRotationTest {
         oldAfterRetirement.cookies().putAll(old.cookies());
         site.recording().reset();
         APIGatewayV2HTTPResponse r = oldAfterRetirement.get("/");
-        assertThat(r.getBody()).contains("Login with Google").doesNotContain("erin@example.com");
+        assertThat(r.getBody()).contains("Sign in with Google").doesNotContain("erin@example.com");
         assertThat(site.recording().callsByMethod()).as("a retired key's cookie never reaches the store").isEmpty();
 
         Browser freshAfterRetirement = site.browser(retired);

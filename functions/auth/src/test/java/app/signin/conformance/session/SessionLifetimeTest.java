@@ -128,7 +128,7 @@ class SessionLifetimeTest {
 
     private static void assertSignedOut(Browser browser) {
         APIGatewayV2HTTPResponse r = browser.get("/");
-        assertThat(r.getBody()).contains("Login with Google");
+        assertThat(r.getBody()).contains("Sign in with Google");
         assertThat(r.getCookies() == null ? List.<String>of() : r.getCookies()).anyMatch(c -> c.startsWith(SESSION_COOKIE + "=;"));
     }
 

@@ -134,7 +134,7 @@ class StoreOutageTest {
         // WHEN the store is back - same App, nothing restarted - THEN everything works again.
         outage.end(proxy);
         assertThat(reader.get("/").getBody()).contains("rose@example.com");
-        assertThat(leaving.get("/").getBody()).contains("Login with Google");
+        assertThat(leaving.get("/").getBody()).contains("Sign in with Google");
         assertThat(site.login(visitor, "visitor", "vic@example.com").getStatusCode()).isEqualTo(303);
         assertThat(visitor.get("/").getBody()).contains("vic@example.com");
     }
@@ -158,7 +158,7 @@ class StoreOutageTest {
                 .noneMatch(c -> c.startsWith(SESSION_COOKIE + "=v1"));
         assertThat(browser.cookies()).doesNotContainKey(SESSION_COOKIE);
         outage.end(proxy);
-        assertThat(browser.get("/").getBody()).contains("Login with Google").doesNotContain("wendy@example.com");
+        assertThat(browser.get("/").getBody()).contains("Sign in with Google").doesNotContain("wendy@example.com");
     }
 
     @Test

@@ -1,0 +1,67 @@
+package app.signin.handler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import app.signin.config.Config;
+import app.signin.error.Failure;
+import app.signin.log.Log;
+import app.signin.web.HttpRequest;
+import app.signin.web.Pages;
+
+/**
+ * The HTTP API's {@code $default} route: every path no other route matches. A browser gets the site's own
+ * 404 page instead of API Gateway's bare {@code {"message":"Not Found"}}; API clients - anything under
+ * {@code /api/}, and any request whose {@code Accept} does not ask for HTML - keep a JSON 404 in the
+ * error shape of {@link JsonResponses}.
+ *
+ * <p>It needs only the branding: no session, no secret, no DynamoDB, so its role has no policy at all,
+ * and its init reads three variables (a missing GOOGLE_CLIENT_ID elsewhere does not break the 404).
+ */
+public final class NotFoundHandler
+        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, RequestStreamHandler {
+    private final Pages pages;
+    private final Log log;
+
+    public NotFoundHandler() {
+        this(new Pages(Config.brandingFromEnvironment()), Log.stdout());
+    }
+
+    public NotFoundHandler(Pages pages, Log log) {
+        this.pages = pages;
+        this.log = log;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        HttpApiJson.writeResponse(handleRequest(HttpApiJson.readEvent(input), context), output);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        HttpRequest request = new HttpRequest(event);
+        log.request("not_found", request.requestId(), Failure.NOT_FOUND.status(), "rejected",
+                Failure.NOT_FOUND.reason(), null);
+        if (!wantsHtml(request)) {
+            return JsonResponses.error(request, Failure.NOT_FOUND);
+        }
+        return pages.error(Failure.NOT_FOUND, null, request.requestId()).build(JsonResponses.origin(request));
+    }
+
+    /** Browsers put {@code text/html} in the {@code Accept} of every navigation; API clients do not. */
+    static boolean wantsHtml(HttpRequest request) {
+        String path = request.path();
+        if (path.equals("/api") || path.startsWith("/api/")) {
+            return false;
+        }
+        return request.header("accept").map(a -> a.toLowerCase(Locale.ROOT).contains("text/html")).orElse(false);
+    }
+}
