@@ -31,7 +31,8 @@ class ApiTemplateTest {
                 tuple("POST /logout", "LogoutFunction"),
                 tuple("GET /health", "HealthFunction"),
                 tuple("GET /api/me", "MeFunction"),
-                tuple("GET /api/hello", "HelloFunction"));
+                tuple("GET /api/hello", "HelloFunction"),
+                tuple("$default", "NotFoundFunction"));
         assertThat(template.functions()).extracting(LambdaFunction::logicalId, LambdaFunction::handlerClass)
                 .containsExactlyInAnyOrder(
                         tuple("IndexFunction", "app.signin.handler.IndexHandler"),
@@ -41,7 +42,8 @@ class ApiTemplateTest {
                         tuple("AuthorizerFunction", "app.signin.handler.AuthorizerHandler"),
                         tuple("MeFunction", "app.signin.handler.MeHandler"),
                         tuple("HelloFunction", "app.signin.handler.HelloHandler"),
-                        tuple("HealthFunction", "app.signin.handler.HealthHandler"));
+                        tuple("HealthFunction", "app.signin.handler.HealthHandler"),
+                        tuple("NotFoundFunction", "app.signin.handler.NotFoundHandler"));
     }
 
     @Test

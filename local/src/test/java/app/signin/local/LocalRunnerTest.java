@@ -33,6 +33,7 @@ import app.signin.handler.CallbackHandler;
 import app.signin.handler.IndexHandler;
 import app.signin.handler.LoginHandler;
 import app.signin.handler.LogoutHandler;
+import app.signin.handler.NotFoundHandler;
 import app.signin.store.DynamoDbSessionStore;
 import app.signin.store.InMemorySessionStore;
 import app.signin.testing.TestDynamoDb;
@@ -97,11 +98,12 @@ class LocalRunnerTest {
 
         var handlers = runner.handlers();
         assertThat(handlers).containsOnlyKeys("IndexFunction", "LoginFunction", "CallbackFunction", "LogoutFunction",
-                "AuthorizerFunction", "MeFunction", "HelloFunction", "HealthFunction");
+                "AuthorizerFunction", "MeFunction", "HelloFunction", "HealthFunction", "NotFoundFunction");
         assertThat(handlers.get("IndexFunction")).isInstanceOf(IndexHandler.class);
         assertThat(handlers.get("LoginFunction")).isInstanceOf(LoginHandler.class);
         assertThat(handlers.get("CallbackFunction")).isInstanceOf(CallbackHandler.class);
         assertThat(handlers.get("LogoutFunction")).isInstanceOf(LogoutHandler.class);
+        assertThat(handlers.get("NotFoundFunction")).isInstanceOf(NotFoundHandler.class);
     }
 
     @Test
