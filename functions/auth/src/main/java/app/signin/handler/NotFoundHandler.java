@@ -1,19 +1,16 @@
 package app.signin.handler;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Locale;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.config.Config;
 import app.signin.error.Failure;
 import app.signin.log.Log;
+import app.signin.protect.JsonResponses;
+import app.signin.web.HttpApiFunction;
 import app.signin.web.HttpRequest;
 import app.signin.web.Pages;
 
@@ -26,8 +23,7 @@ import app.signin.web.Pages;
  * <p>It needs only the branding: no session, no secret, no DynamoDB, so its role has no policy at all,
  * and its init reads three variables (a missing GOOGLE_CLIENT_ID elsewhere does not break the 404).
  */
-public final class NotFoundHandler
-        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, RequestStreamHandler {
+public final class NotFoundHandler implements HttpApiFunction {
     private final Pages pages;
     private final Log log;
 
@@ -38,11 +34,6 @@ public final class NotFoundHandler
     public NotFoundHandler(Pages pages, Log log) {
         this.pages = pages;
         this.log = log;
-    }
-
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        HttpApiJson.writeResponse(handleRequest(HttpApiJson.readEvent(input), context), output);
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class JsonResponses {
      * The origin only decides whether HSTS is sent. API functions need no configuration, so it comes from
      * API Gateway's {@code domainName} (https), as it does for the pages when PUBLIC_BASE_URL is not set.
      */
-    static PublicOrigin origin(HttpRequest request) {
+    public static PublicOrigin origin(HttpRequest request) {
         try {
             return PublicOrigin.of(Optional.empty(), request);
         } catch (SignInException e) {
