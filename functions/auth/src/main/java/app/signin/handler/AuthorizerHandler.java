@@ -24,6 +24,7 @@ import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpApiJson;
 import app.signin.web.HttpRequest;
+import app.signin.web.Pipeline;
 import app.signin.web.PublicOrigin;
 
 /**
@@ -41,16 +42,18 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2HTTPE
      */
     public static final Set<String> SELF_ANSWERING_ROUTES = Set.of("GET /api/me");
 
-    private final App app;
+    private final Pipeline pipeline;
+    private final Sessions sessions;
 
     /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
     public AuthorizerHandler() {
-        this(App.fromEnvironment());
-        SnapStartPriming.register(app, SnapStartPriming.Function.AUTHORIZER);
+        this(App.fromEnvironment().pipeline(), App.fromEnvironment().sessions());
+        SnapStartPriming.register(App.fromEnvironment(), SnapStartPriming.Function.AUTHORIZER);
     }
 
-    public AuthorizerHandler(App app) {
-        this.app = app;
+    public AuthorizerHandler(Pipeline pipeline, Sessions sessions) {
+        this.pipeline = pipeline;
+        this.sessions = sessions;
     }
 
     @Override
@@ -66,22 +69,22 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2HTTPE
     public Map<String, Object> handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         HttpRequest request = new HttpRequest(event);
         try {
-            PublicOrigin origin = PublicOrigin.of(app.config().publicBaseUrl(), request);
-            Sessions.Lookup lookup = app.sessions().lookup(CookiePolicy.sessionCookie(origin, request), app.clock().instant());
+            PublicOrigin origin = PublicOrigin.of(pipeline.publicBaseUrl(), request);
+            Sessions.Lookup lookup = sessions.lookup(CookiePolicy.sessionCookie(origin, request), pipeline.clock().instant());
             if (lookup.active().isPresent()) {
                 StoredSession s = lookup.active().get().session();
-                app.log().authorization(request.requestId(), request.routeKey(), "allow", null, null);
+                pipeline.log().authorization(request.requestId(), request.routeKey(), "allow", null, null);
                 return AuthorizerResponse.allow(new SignedInUser(s.sub(), s.email(), s.name()));
             }
             return notSignedIn(request, Failure.NOT_AUTHENTICATED, lookup.whyNot());
         } catch (StoreUnavailableException e) {
-            app.metrics().storeError("authorizer");
+            pipeline.metrics().storeError("authorizer");
             return notSignedIn(request, Failure.STORE_UNAVAILABLE, e.getMessage());
         } catch (SignInException e) {
             return notSignedIn(request, e.failure(), e.getMessage());
         } catch (RuntimeException e) {
             // Unexpected: deny, and log the type and where it happened, never the message (it may quote input).
-            app.log().authorization(request.requestId(), request.routeKey(), "deny", Failure.INTERNAL.reason(),
+            pipeline.log().authorization(request.requestId(), request.routeKey(), "deny", Failure.INTERNAL.reason(),
                     Log.describeUnexpected(e));
             return AuthorizerResponse.deny();
         }
@@ -89,7 +92,7 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2HTTPE
 
     private Map<String, Object> notSignedIn(HttpRequest request, Failure failure, String detail) {
         boolean selfAnswering = SELF_ANSWERING_ROUTES.contains(request.routeKey());
-        app.log().authorization(request.requestId(), request.routeKey(), selfAnswering ? "anonymous" : "deny",
+        pipeline.log().authorization(request.requestId(), request.routeKey(), selfAnswering ? "anonymous" : "deny",
                 failure.reason(), detail);
         return selfAnswering ? AuthorizerResponse.anonymous(failure.reason()) : AuthorizerResponse.deny();
     }

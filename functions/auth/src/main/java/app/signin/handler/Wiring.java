@@ -5,7 +5,7 @@ import java.util.Optional;
 import app.signin.App;
 
 /**
- * Each page handler built over an existing graph with exactly the collaborators it uses - for the callers
+ * Each page handler (and the authorizer) built over an existing graph with exactly the collaborators it uses - for the callers
  * that hold an {@link App} rather than the environment Lambda's no-argument constructors read: the local
  * runner, SnapStart priming, tests and benchmarks. The one place besides those constructors where a handler
  * meets {@link App}.
@@ -34,13 +34,18 @@ public final class Wiring {
         return new NotFoundHandler(app.pages(), app.log());
     }
 
-    /** The handler of this class over {@code app}, if it is one of the page handlers above. */
+    public static AuthorizerHandler authorizer(App app) {
+        return new AuthorizerHandler(app.pipeline(), app.sessions());
+    }
+
+    /** The handler of this class over {@code app}, if it is one of the handlers above. */
     public static Optional<Object> handler(Class<?> type, App app) {
         return Optional.ofNullable(type == IndexHandler.class ? index(app)
                 : type == LoginHandler.class ? login(app)
                 : type == CallbackHandler.class ? callback(app)
                 : type == LogoutHandler.class ? logout(app)
                 : type == NotFoundHandler.class ? notFound(app)
+                : type == AuthorizerHandler.class ? authorizer(app)
                 : null);
     }
 }

@@ -33,7 +33,6 @@ import com.nimbusds.jwt.SignedJWT;
 import app.signin.App;
 import app.signin.crypto.Keyring;
 import app.signin.crypto.TokenCipher;
-import app.signin.handler.AuthorizerHandler;
 import app.signin.handler.Wiring;
 import app.signin.oidc.IdTokenVerifier;
 import app.signin.session.PendingLogin;
@@ -138,7 +137,7 @@ public final class SnapStartPriming implements Resource {
             case CALLBACK -> Wiring.callback(app); // no state: refused before any store call
             case LOGOUT -> Wiring.logout(app); // GET without a session: the signed-out page
             case INDEX, LOGIN -> Wiring.index(app); // no cookie: the sign-in page
-            case AUTHORIZER -> new AuthorizerHandler(app); // no cookie: denied before any store call
+            case AUTHORIZER -> Wiring.authorizer(app); // no cookie: denied before any store call
         };
         String path = switch (function) {
             case CALLBACK -> "/callback";

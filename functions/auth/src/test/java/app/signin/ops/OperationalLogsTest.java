@@ -28,10 +28,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 import app.signin.App;
-import app.signin.handler.AuthorizerHandler;
 import app.signin.handler.HealthHandler;
 import app.signin.handler.HelloHandler;
 import app.signin.handler.MeHandler;
+import app.signin.handler.Wiring;
 import app.signin.log.Log;
 import app.signin.store.DynamoDbSessionStore;
 import app.signin.testing.Browser;
@@ -72,8 +72,8 @@ class OperationalLogsTest {
                 Clock.systemUTC(), log);
         Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes =
                 new HashMap<>(Handlers.routes(app));
-        routes.put("/api/me", new ApiGateway(new AuthorizerHandler(app), new MeHandler(log)));
-        routes.put("/api/hello", new ApiGateway(new AuthorizerHandler(app), new HelloHandler()));
+        routes.put("/api/me", new ApiGateway(Wiring.authorizer(app), new MeHandler(log)));
+        routes.put("/api/hello", new ApiGateway(Wiring.authorizer(app), new HelloHandler()));
         routes.put("/health", new HealthHandler(app));
         browser = new Browser(routes);
         secrets.add(TestApps.SESSION_SECRET);

@@ -21,10 +21,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
-import app.signin.handler.AuthorizerHandler;
 import app.signin.handler.HealthHandler;
 import app.signin.handler.HelloHandler;
 import app.signin.handler.MeHandler;
+import app.signin.handler.Wiring;
 import app.signin.json.JsonReader;
 import app.signin.testing.Browser;
 import app.signin.testing.Handlers;
@@ -72,7 +72,7 @@ class OpsSampleEventsTest extends ProviderAndTable {
 
     @Test
     void authorizerEvent_withACookieSignedByAnotherKey_isDenied() throws Exception {
-        Map<String, Object> r = invoke(new AuthorizerHandler(app), eventFile("authorizer.json", Map.of()));
+        Map<String, Object> r = invoke(Wiring.authorizer(app), eventFile("authorizer.json", Map.of()));
 
         assertThat(r).isEqualTo(Map.of("isAuthorized", false, "context", Map.of()));
     }
@@ -81,7 +81,7 @@ class OpsSampleEventsTest extends ProviderAndTable {
     void authorizerEvent_onTheApiMeRoute_isLetThroughAsNotSignedIn() throws Exception {
         byte[] e = eventFile("authorizer.json", Map.of("routeKey", "GET /api/me"));
 
-        Map<String, Object> r = invoke(new AuthorizerHandler(app), e);
+        Map<String, Object> r = invoke(Wiring.authorizer(app), e);
 
         assertThat(r).containsEntry("isAuthorized", true)
                 .containsEntry("context", Map.of("authenticated", false, "reason", "not_authenticated"));
@@ -96,7 +96,7 @@ class OpsSampleEventsTest extends ProviderAndTable {
         browser.get(back.getRawPath() + "?" + back.getRawQuery());
         byte[] e = eventFile("authorizer.json", Map.of("cookies", browser.cookieList()));
 
-        Map<String, Object> r = invoke(new AuthorizerHandler(app), e);
+        Map<String, Object> r = invoke(Wiring.authorizer(app), e);
 
         assertThat(r).containsEntry("isAuthorized", true).containsEntry("context", Map.of("authenticated", true,
                 "sub", "110169484474386276334", "email", "alice@example.com", "name", "Test 110169484474386276334"));

@@ -18,9 +18,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.App;
 import app.signin.config.Config;
-import app.signin.handler.AuthorizerHandler;
 import app.signin.handler.HelloHandler;
 import app.signin.handler.MeHandler;
+import app.signin.handler.Wiring;
 import app.signin.log.Log;
 import app.signin.store.DynamoDbSessionStore;
 import app.signin.testing.Browser;
@@ -55,8 +55,8 @@ class ProtectedRoutesTest {
         env = TestApps.env(provider, dynamo, table);
         client = dynamo.client();
         app = TestApps.with(env, new DynamoDbSessionStore(client, table), clock, Log.stdout());
-        me = new ApiGateway(new AuthorizerHandler(app), new MeHandler());
-        hello = new ApiGateway(new AuthorizerHandler(app), new HelloHandler());
+        me = new ApiGateway(Wiring.authorizer(app), new MeHandler());
+        hello = new ApiGateway(Wiring.authorizer(app), new HelloHandler());
     }
 
     @AfterEach
@@ -178,8 +178,8 @@ class ProtectedRoutesTest {
         deadStore.put(Config.DYNAMODB_ENDPOINT, "http://127.0.0.1:" + TestDynamoDb.freePort());
         App down = TestApps.fromEnv(deadStore);
         Browser browser = new Browser(Map.of(
-                "/api/me", new ApiGateway(new AuthorizerHandler(down), new MeHandler()),
-                "/api/hello", new ApiGateway(new AuthorizerHandler(down), new HelloHandler())));
+                "/api/me", new ApiGateway(Wiring.authorizer(down), new MeHandler()),
+                "/api/hello", new ApiGateway(Wiring.authorizer(down), new HelloHandler())));
         browser.cookies().put(SESSION_COOKIE, aValidSessionCookie());
 
         APIGatewayV2HTTPResponse meResponse = browser.get("/api/me");
@@ -227,8 +227,8 @@ class ProtectedRoutesTest {
     private Browser browser(App graph) {
         Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes =
                 new HashMap<>(Handlers.routes(graph));
-        routes.put("/api/me", new ApiGateway(new AuthorizerHandler(graph), new MeHandler()));
-        routes.put("/api/hello", new ApiGateway(new AuthorizerHandler(graph), new HelloHandler()));
+        routes.put("/api/me", new ApiGateway(Wiring.authorizer(graph), new MeHandler()));
+        routes.put("/api/hello", new ApiGateway(Wiring.authorizer(graph), new HelloHandler()));
         return new Browser(routes);
     }
 
