@@ -22,6 +22,29 @@ public final class TestProvider implements AutoCloseable {
 
     public TestProvider() {
         server.start();
+        warmUp();
+    }
+
+    /**
+     * One discovery request before any test's, without a deadline: the embedded server's first answer
+     * (its HTTP stack loading and compiling) can take seconds on a loaded machine, and it would otherwise
+     * land inside the application's 4 s provider-call budget and fail a login with a 503 that says nothing
+     * about the code under test (seen at load average 20-25 on two cores).
+     */
+    private void warmUp() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(issuer() + "/.well-known/openid-configuration").toURL()
+                    .openConnection();
+            c.setConnectTimeout(30_000);
+            c.setReadTimeout(30_000);
+            try (var in = c.getInputStream()) {
+                in.readAllBytes();
+            }
+            c.disconnect();
+        } catch (IOException e) {
+            throw new IllegalStateException("the test provider does not answer", e);
+        }
+        countRequests(""); // drain the request log: tests count the application's requests only
     }
 
     public URI issuer() {
