@@ -95,7 +95,7 @@ public final class App {
         PendingLogins pendingLogins = new PendingLogins(store, codec, tokens);
         this.loginStarter = new LoginStarter(pendingLogins, provider);
         this.callbackProcessor = new CallbackProcessor(pendingLogins, provider, sessions, policy,
-                config.issuer().toString());
+                config.issuer().toString(), Provider.displayName(config.issuer()));
         this.signOut = new SignOut(sessions, provider, metrics);
         this.pages = new Pages(config.branding());
         this.pipeline = new Pipeline(config.publicBaseUrl(), clock, log, metrics, pages);

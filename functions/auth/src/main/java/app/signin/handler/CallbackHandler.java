@@ -37,10 +37,16 @@ public final class CallbackHandler extends HttpHandler {
         Optional<SentCookie> binding = bindingCookieName(state, origin).map(name -> CookiePolicy.sent(request, name));
         AuthorizationResponse response = new AuthorizationResponse(request.queryParam("code"), state,
                 request.queryParam("iss"), request.queryParam("error"), binding, CookiePolicy.sessionCookie(origin, request));
-        CallbackProcessor.Completed done = callbackProcessor.complete(response, origin.redirectUri(), now);
-        return HttpResponse.redirect(303, origin.url(done.returnTo()))
-                .cookie(CookiePolicy.set(response.session().name(), done.sessionCookieValue(), done.cookieLifetime()))
-                .cookie(CookiePolicy.clear(binding.orElseThrow().name()));
+        CallbackProcessor.Outcome outcome = callbackProcessor.complete(response, origin.redirectUri(), now);
+        HttpResponse redirect = HttpResponse.redirect(303, origin.url(outcome.returnTo()));
+        if (outcome instanceof CallbackProcessor.Completed done) {
+            redirect.cookie(CookiePolicy.set(response.session().name(), done.sessionCookieValue(), done.cookieLifetime()));
+        } else if (outcome instanceof CallbackProcessor.AlreadySignedIn signedIn) {
+            redirect.refused(signedIn.refused()); // still counted as the refusal it is, not as a login
+        }
+        binding.filter(b -> b.sent() || outcome instanceof CallbackProcessor.Completed)
+                .ifPresent(b -> redirect.cookie(CookiePolicy.clear(b.name())));
+        return redirect;
     }
 
     /**

@@ -55,7 +55,10 @@ public abstract class HttpHandler implements HttpApiFunction {
         String detail;
         try {
             origin = PublicOrigin.of(pipeline.publicBaseUrl(), request);
-            return logged(request, handle(request, origin, pipeline.clock().instant()).build(origin), null, null);
+            HttpResponse response = handle(request, origin, pipeline.clock().instant());
+            SignInException refused = response.refused();
+            return logged(request, response.build(origin), refused == null ? null : refused.failure(),
+                    refused == null ? null : refused.getMessage());
         } catch (SignInException e) {
             failed = e;
             detail = e.getMessage();

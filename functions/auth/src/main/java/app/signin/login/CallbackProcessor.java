@@ -35,18 +35,26 @@ public final class CallbackProcessor {
     private final Sessions sessions;
     private final AccessPolicy policy;
     private final String issuer;
+    private final String providerName;
 
+    /** @param providerName the provider as users know it ({@link Provider#displayName}), for the pages */
     public CallbackProcessor(PendingLogins pendingLogins, Provider provider, Sessions sessions, AccessPolicy policy,
-            String issuer) {
+            String issuer, String providerName) {
         this.pendingLogins = pendingLogins;
         this.provider = provider;
         this.sessions = sessions;
         this.policy = policy;
         this.issuer = issuer;
+        this.providerName = providerName;
+    }
+
+    /** Where the browser goes next: always on to {@link #returnTo()}. */
+    public sealed interface Outcome {
+        String returnTo();
     }
 
     /** A finished login: the path to continue to and the new session's cookie value and lifetime. */
-    public record Completed(String returnTo, String sessionCookieValue, Duration cookieLifetime) {
+    public record Completed(String returnTo, String sessionCookieValue, Duration cookieLifetime) implements Outcome {
         @Override
         public String toString() {
             return "Completed[" + returnTo + "]";
@@ -54,10 +62,19 @@ public final class CallbackProcessor {
     }
 
     /**
+     * A response this browser cannot complete (its login is used up, expired or not its own) arriving while
+     * it already has a live session - the Back button after signing in, or a reopened callback URL. Nothing
+     * was created or consumed beyond what the refusal itself does; the browser just continues, signed in as
+     * before. {@code refused} is why the response itself was refused, for logs and metrics.
+     */
+    public record AlreadySignedIn(String returnTo, SignInException refused) implements Outcome {
+    }
+
+    /**
      * @param redirectUri the callback URL on the request's origin, sent again with the code as RFC 6749
      *     section 4.1.3 requires
      */
-    public Completed complete(AuthorizationResponse response, String redirectUri, Instant now) {
+    public Outcome complete(AuthorizationResponse response, String redirectUri, Instant now) {
         Optional<String> error = response.error();
         Optional<String> code = response.code();
         Optional<String> state = response.state();
@@ -68,6 +85,11 @@ public final class CallbackProcessor {
         if (iss.isPresent() && !iss.get().equals(issuer)) {
             throw new SignInException(Failure.ISSUER_MISMATCH, "authorization response names another issuer");
         }
+        if ((state.isEmpty() || state.get().isEmpty()) && error.isPresent()) {
+            // What a cancel at the provider looks like when it drops the state (Google's access_denied may).
+            throw new SignInException(Failure.PROVIDER_ERROR, "provider returned an error without a state",
+                    "Sign-in at " + providerName + " was cancelled or not completed.", null);
+        }
         if (state.isEmpty() || state.get().isEmpty()) {
             throw new SignInException(Failure.STATE_MISSING, null);
         }
@@ -76,7 +98,8 @@ public final class CallbackProcessor {
         }
         String stateValue = state.get();
         if (response.binding().filter(b -> pendingLogins.isBound(b, stateValue)).isEmpty()) {
-            throw new SignInException(Failure.STATE_MISMATCH, "no valid binding cookie for this state");
+            return alreadySignedIn(response, now,
+                    new SignInException(Failure.STATE_MISMATCH, "no valid binding cookie for this state"));
         }
 
         if (error.isPresent()) {
@@ -84,7 +107,7 @@ public final class CallbackProcessor {
             pendingLogins.take(stateValue, now);
             String shown = error.get().length() > 64 ? error.get().substring(0, 64) : error.get();
             throw new SignInException(Failure.PROVIDER_ERROR, "provider returned an error",
-                    "Google said: " + shown, null);
+                    providerName + " said: " + shown, null);
         }
         if (code.isEmpty() || code.get().isEmpty() || code.get().length() > MAX_CODE_LENGTH) {
             throw new SignInException(Failure.CODE_MISSING, null);
@@ -98,8 +121,12 @@ public final class CallbackProcessor {
         // Whatever can fail without spending the attempt fails here, while a reload can still finish it.
         provider.requireReadyForExchange();
 
-        PendingLogin pending = pendingLogins.take(stateValue, now)
-                .orElseThrow(() -> new SignInException(Failure.STATE_UNKNOWN, "state unknown, expired or used"));
+        Optional<PendingLogin> taken = pendingLogins.take(stateValue, now);
+        if (taken.isEmpty()) {
+            return alreadySignedIn(response, now,
+                    new SignInException(Failure.STATE_UNKNOWN, "state unknown, expired or used"));
+        }
+        PendingLogin pending = taken.get();
         try {
             return finish(response, redirectUri, now, code.get(), pending);
         } catch (SignInException e) {
@@ -107,6 +134,25 @@ public final class CallbackProcessor {
         } catch (StoreUnavailableException e) {
             throw new SignInException(Failure.STORE_UNAVAILABLE, e.getMessage(), e).attemptSpent();
         }
+    }
+
+    /**
+     * The refusal of a response that cannot be completed - unless the browser is signed in already, when it
+     * continues to {@code /} (the login's own return path went with its pending login). This only ever
+     * reads the browser's existing session: no session is created, no code exchanged, no check skipped.
+     */
+    private Outcome alreadySignedIn(AuthorizationResponse response, Instant now, SignInException refused) {
+        Optional<Sessions.SessionId> id = sessions.idFromCookie(response.session().name(), response.session().values());
+        boolean signedIn;
+        try {
+            signedIn = id.isPresent() && sessions.resolve(id.get(), now).isPresent();
+        } catch (StoreUnavailableException e) {
+            signedIn = false; // the refusal stands: an outage must not turn a 400 into a 503
+        }
+        if (!signedIn) {
+            throw refused;
+        }
+        return new AlreadySignedIn("/", refused);
     }
 
     /** The steps after the pending login is consumed: none of them can be retried with the same code. */

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import app.signin.concurrent.Lazy;
+import app.signin.net.Loopback;
 
 /**
  * The identity provider as the handlers see it: its metadata (discovered once), the token exchange, ID
@@ -37,6 +38,17 @@ public final class Provider {
             ProviderSettings settings, Consumer<Duration> exchangeTimer) {
         return new Provider(new ProviderDiscovery(issuer, settings), new TokenClient(clientId, clientSecret, settings),
                 clientId, settings, exchangeTimer);
+    }
+
+    /**
+     * The provider as a user knows it, for pages: "Google" for Google's issuer; on loopback the local runner's
+     * stand-in (or a test's provider), which a developer knows by that name; otherwise the issuer's host.
+     */
+    public static String displayName(URI issuer) {
+        if ("https://accounts.google.com".equals(issuer.toString())) {
+            return "Google";
+        }
+        return Loopback.isLoopback(issuer) ? "the local stand-in for Google" : issuer.getHost();
     }
 
     public ProviderMetadata metadata() {

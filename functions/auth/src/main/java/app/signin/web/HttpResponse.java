@@ -7,6 +7,8 @@ import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
+import app.signin.error.SignInException;
+
 
 /**
  * Builds API Gateway payload 2.0 responses with the security headers every response carries: no caching
@@ -30,6 +32,7 @@ public final class HttpResponse {
     private final List<String> cookies = new ArrayList<>();
     private String body = "";
     private String csp = CSP;
+    private SignInException refused;
 
     private HttpResponse(int status) {
         this.status = status;
@@ -70,6 +73,20 @@ public final class HttpResponse {
     public HttpResponse cookie(String setCookie) {
         cookies.add(setCookie);
         return this;
+    }
+
+    /**
+     * Marks a response that answers a refused request without an error page (a redirect onwards), so the
+     * request is still logged and counted as refused for this reason.
+     */
+    public HttpResponse refused(SignInException reason) {
+        this.refused = reason;
+        return this;
+    }
+
+    /** The refusal this response answers, or null for a plain success. */
+    public SignInException refused() {
+        return refused;
     }
 
     public HttpResponse body(String body) {

@@ -108,6 +108,7 @@ class SignInFlowTest {
         assertThat(provider.countRequests("/token")).isEqualTo(1);
 
         browser.cookies().putAll(bindingCookies); // the attacker replays cookie and URL alike
+        browser.cookies().remove(SESSION_COOKIE); // ...but has not the session (a signed-in browser is sent home)
         APIGatewayV2HTTPResponse replay = browser.get(back.getRawPath() + "?" + back.getRawQuery());
         assertThat(replay.getStatusCode()).isEqualTo(400);
         assertThat(replay.getBody()).contains("state_unknown");

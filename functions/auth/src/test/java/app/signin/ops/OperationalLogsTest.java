@@ -103,9 +103,10 @@ class OperationalLogsTest {
         assertThat(get("/api/hello").getStatusCode()).isEqualTo(200);
         assertThat(get("/health").getStatusCode()).isEqualTo(200);
 
+        // Refused responses in a signed-in browser send it home (303), and are logged as the refusals they are.
         browser.cookies().putAll(bindingCookie); // replayed with its binding cookie: state_unknown
-        assertThat(get(callback).getStatusCode()).as("replayed callback").isEqualTo(400);
-        assertThat(get("/callback?code=abc&state=" + "A".repeat(43)).getStatusCode()).isEqualTo(400); // state_mismatch
+        assertThat(get(callback).getStatusCode()).as("replayed callback").isEqualTo(303);
+        assertThat(get("/callback?code=abc&state=" + "A".repeat(43)).getStatusCode()).isEqualTo(303); // state_mismatch
         String cancelled = startLogin("/", () -> { });
         assertThat(get(cancelled.replaceAll("code=[^&]+", "error=access_denied")).getStatusCode()).isEqualTo(400);
         String badCode = startLogin("/", () -> { }); // the exchange fails before a user is issued
