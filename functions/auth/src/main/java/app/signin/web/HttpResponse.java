@@ -9,7 +9,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.error.SignInException;
 
-
 /**
  * Builds API Gateway payload 2.0 responses with the security headers every response carries: no caching
  * (every page here depends on the session), no referrer (callback URLs hold codes), a CSP that forbids

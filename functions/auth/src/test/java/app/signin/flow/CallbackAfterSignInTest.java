@@ -127,7 +127,8 @@ class CallbackAfterSignInTest {
         APIGatewayV2HTTPResponse r = browser.get(callback);
 
         assertThat(r.getStatusCode()).isEqualTo(400);
-        assertThat(r.getBody()).contains("already used").contains("Please start again")
+        assertThat(r.getBody()).contains("already used").contains("Start again")
+                .contains("id=\"next\" href=\"/login\"")
                 .doesNotContain("was not started in this browser.");
         assertThat(browser.cookies()).doesNotContainKey(SESSION_COOKIE);
         assertThat(ProviderSignIn.drainRequestCounts(site.provider())).doesNotContainKey("token");
@@ -142,7 +143,7 @@ class CallbackAfterSignInTest {
         assertThat(r.getStatusCode()).isEqualTo(400);
         assertThat(r.getBody()).contains("cancelled or not completed").contains("provider_error")
                 .contains("the local stand-in for Google") // the test provider is on loopback
-                .contains("<a id=\"try-again\" href=\"/login\">Try again</a>")
+                .contains("id=\"next\" href=\"/login\">Start sign-in again</a>")
                 .doesNotContain("no state");
         assertThat(fresh.cookies()).doesNotContainKey(SESSION_COOKIE);
     }
