@@ -94,13 +94,15 @@ public final class Pages {
     /** {@code GET /} with a session: who is signed in, and the Sign out button. */
     public HttpResponse signedIn(String email, String name, String picture, String csrfToken) {
         boolean hasName = name != null && !name.isBlank();
+        String initials = Html.escape(initials(hasName ? name : email));
+        // data-initials: the stylesheet shows them over a picture that fails to load (no script needed).
         String img = Html.httpsUrl(picture)
-                .map(u -> "<img src=\"" + Html.escape(u.toString()) + "\" alt=\"\" width=\"64\" height=\"64\" "
-                        + "referrerpolicy=\"no-referrer\">")
+                .map(u -> "<img src=\"" + Html.escape(u.toString()) + "\" alt=\"\" data-initials=\"" + initials
+                        + "\" width=\"64\" height=\"64\" referrerpolicy=\"no-referrer\">")
                 .orElse("");
         return page(200, text.get("signedIn.heading"), text.get("signedIn.heading"),
                 "<div class=\"who\"><div class=\"avatar\" aria-hidden=\"true\"><span>"
-                + Html.escape(initials(hasName ? name : email)) + "</span>" + img + "</div><div>"
+                + initials + "</span>" + img + "</div><div>"
                 + (hasName ? "<p id=\"name\"><strong>" + Html.escape(name) + "</strong></p>" : "")
                 + "<p id=\"who\">" + esc("signedIn.as") + " <span id=\"email\">" + Html.escape(email) + "</span></p>"
                 + "</div></div>"

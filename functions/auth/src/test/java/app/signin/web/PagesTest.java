@@ -35,7 +35,7 @@ class PagesTest {
     @Test
     void signedIn_withAnHttpsPicture_showsItOverTheInitials_withoutReferrer() {
         String html = PAGES.signedIn("a@example.com", "Ada Lovelace", "https://lh3.example.com/a.png?sz=64", "t").body();
-        assertThat(html).contains("<span>AL</span><img src=\"https://lh3.example.com/a.png?sz=64\" alt=\"\"")
+        assertThat(html).contains("<span>AL</span><img src=\"https://lh3.example.com/a.png?sz=64\" alt=\"\" data-initials=\"AL\"")
                 .contains("referrerpolicy=\"no-referrer\"");
     }
 
