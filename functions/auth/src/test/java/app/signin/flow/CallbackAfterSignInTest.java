@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,7 +119,7 @@ class CallbackAfterSignInTest {
 
     @Test
     void reopenedCallbackUrl_afterSigningOut_saysExpiredOrUsed_andStartAgain() {
-        assertThat(browser.post("/logout", Map.of("csrf", csrf(browser.get("/").getBody()))).getStatusCode())
+        assertThat(browser.post("/logout", Map.of("csrf", SignInFlowTest.csrf(browser.get("/").getBody()))).getStatusCode())
                 .isEqualTo(303);
 
         APIGatewayV2HTTPResponse r = browser.get(callback);
@@ -170,18 +168,6 @@ class CallbackAfterSignInTest {
 
     private String bindingCookieName() {
         return CookiePolicy.loginCookieName(new PublicOrigin("https", Browser.DOMAIN),
-                RandomTokens.hash(param(callback, "state")));
-    }
-
-    static String param(String url, String name) {
-        Matcher m = Pattern.compile("[?&]" + name + "=([^&]+)").matcher(url);
-        assertThat(m.find()).as("%s in %s", name, url).isTrue();
-        return m.group(1);
-    }
-
-    static String csrf(String html) {
-        Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
-        assertThat(m.find()).isTrue();
-        return m.group(1);
+                RandomTokens.hash(SignInFlowTest.param(callback, "state")));
     }
 }
