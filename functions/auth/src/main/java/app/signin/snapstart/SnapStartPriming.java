@@ -172,9 +172,12 @@ public final class SnapStartPriming implements Resource {
                 app.store().deleteSession(PRIMING_KEY);
             }
             case LOGIN -> {
-                // The login role may only put. The item is born expired (never accepted, TTL removes it) and
-                // the put is conditional, so every later snapshot fails it harmlessly.
-                app.store().putPendingLogin(new PendingLogin(PRIMING_KEY, PRIMING_NONCE, PRIMING_KEY, "/", Instant.EPOCH));
+                // The login role may only put. The item is born expired a second ago, so no callback accepts
+                // it, and TTL deletes it within days (TTL ignores expiry times more than five years past, so
+                // Instant.EPOCH would have kept it forever). The put is conditional: a later snapshot taken
+                // before TTL ran fails it harmlessly.
+                Instant expired = app.clock().instant().minusSeconds(1);
+                app.store().putPendingLogin(new PendingLogin(PRIMING_KEY, PRIMING_NONCE, PRIMING_KEY, "/", expired));
             }
         }
     }

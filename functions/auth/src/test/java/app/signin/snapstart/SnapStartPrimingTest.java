@@ -83,6 +83,9 @@ class SnapStartPrimingTest {
         assertThat(items).noneMatch(i -> i.get("pk").s().startsWith("s#"));
         // The login function's primed put is born expired: no callback can ever accept it.
         assertThat(items).allMatch(i -> Long.parseLong(i.get("expiresAt").n()) <= Instant.now().getEpochSecond());
+        // ... and recently, so DynamoDB TTL removes it: TTL skips items whose expiry is over five years past.
+        assertThat(items).as("expiresAt within TTL's reach").allMatch(
+                i -> Long.parseLong(i.get("expiresAt").n()) > Instant.now().minus(Duration.ofDays(1)).getEpochSecond());
     }
 
     @Test
