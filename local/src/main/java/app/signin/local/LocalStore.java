@@ -14,12 +14,14 @@ import app.signin.store.AwsClients;
 import app.signin.store.DynamoDbSessionStore;
 import app.signin.store.InMemorySessionStore;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -85,11 +87,25 @@ final class LocalStore implements AutoCloseable {
      * take seconds to answer its first DynamoDB call.
      */
     static boolean ensureTable(URI endpoint, Region region, AwsCredentialsProvider credentials, String table) {
+        try {
+            return ensureTableAt(endpoint, region, credentials, table);
+        } catch (SdkClientException | DynamoDbException e) {
+            // One line instead of the SDK's trace: what was tried, where, and what to do about it.
+            throw new IllegalStateException("no DynamoDB API answers at DYNAMODB_ENDPOINT=" + endpoint + " ("
+                    + rootMessage(e) + "). Start one there (e.g. moto_server -p " + portOf(endpoint)
+                    + ", or LocalStack), or unset DYNAMODB_ENDPOINT to keep sessions in memory.", e);
+        }
+    }
+
+    private static boolean ensureTableAt(URI endpoint, Region region, AwsCredentialsProvider credentials, String table) {
         try (DynamoDbClient admin = DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(region)
                 .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build())
+                // Nothing listening is known in a second; a slow first answer still gets 30 s.
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(1))
+                        .socketTimeout(Duration.ofSeconds(30)).build())
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(2)))
                 .build()) {
             try {
                 admin.describeTable(b -> b.tableName(table));
@@ -112,6 +128,20 @@ final class LocalStore implements AutoCloseable {
                     .timeToLiveSpecification(t -> t.attributeName(DynamoDbSessionStore.TTL).enabled(true)));
             return true;
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null || message.isBlank() ? root.getClass().getSimpleName()
+                : message.lines().findFirst().orElse(message).strip();
+    }
+
+    private static int portOf(URI endpoint) {
+        return endpoint.getPort() > 0 ? endpoint.getPort() : "https".equals(endpoint.getScheme()) ? 443 : 80;
     }
 
     @Override

@@ -202,7 +202,33 @@ class LocalRunnerTest {
         }
     }
 
+    /** A DYNAMODB_ENDPOINT where nothing listens: one line saying what was tried, where, and what to do. */
+    @Test
+    void main_withUnreachableDynamoDbEndpoint_failsInOneLineNamingItAndTheFix() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String endpoint = "http://127.0.0.1:" + closedPort;
+        Process process = runnerProcess(Map.of(Config.DYNAMODB_ENDPOINT, endpoint));
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited by itself").isTrue();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as(output).isEqualTo(1);
+            List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).as(output).hasSize(1);
+            assertThat(lines.getFirst()).startsWith("Cannot start: no DynamoDB API answers at DYNAMODB_ENDPOINT=" + endpoint)
+                    .contains("moto_server -p " + closedPort).contains("unset DYNAMODB_ENDPOINT");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
     private static Process runnerProcess(String... extraArgs) throws java.io.IOException {
+        return runnerProcess(Map.of(), extraArgs);
+    }
+
+    private static Process runnerProcess(Map<String, String> env, String... extraArgs) throws java.io.IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
                 LocalRunner.class.getName(), "--template", TEMPLATE.toString()));
@@ -211,6 +237,7 @@ class LocalRunnerTest {
         builder.environment().put(LocalRunner.PORT, "0");
         builder.environment().remove(Config.GOOGLE_CLIENT_ID);
         builder.environment().remove(Config.DYNAMODB_ENDPOINT);
+        builder.environment().putAll(env);
         return builder.start();
     }
 
