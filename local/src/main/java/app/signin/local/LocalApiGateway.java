@@ -58,6 +58,7 @@ final class LocalApiGateway implements AutoCloseable {
             "domainName", "httpMethod");
 
     private final HttpServer server;
+    private final RequestLineFront front;
     private final ExecutorService executor;
     private final Map<String, Route> routesByKey = new LinkedHashMap<>();
     private final Map<String, Function> functions;
@@ -70,7 +71,14 @@ final class LocalApiGateway implements AutoCloseable {
      * until {@link #start}.
      */
     LocalApiGateway(InetSocketAddress address, PrintStream log, Clock clock) throws IOException {
-        this.server = HttpServer.create(address, 64);
+        // The server on a private port, behind the front that owns the address (see RequestLineFront).
+        this.server = HttpServer.create(new InetSocketAddress(address.getAddress(), 0), 64);
+        try {
+            this.front = new RequestLineFront(address, server.getAddress(), log);
+        } catch (IOException e) {
+            server.stop(0);
+            throw e;
+        }
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         this.functions = new LinkedHashMap<>();
         this.clock = clock;
@@ -78,7 +86,7 @@ final class LocalApiGateway implements AutoCloseable {
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return front.port();
     }
 
     /** Serves {@code routes}, each invoking the function of that logical id in {@code functions}. */
@@ -114,10 +122,12 @@ final class LocalApiGateway implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+        front.start();
     }
 
     @Override
     public void close() {
+        front.close();
         server.stop(0);
         executor.shutdownNow();
     }

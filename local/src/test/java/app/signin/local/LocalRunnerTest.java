@@ -202,6 +202,36 @@ class LocalRunnerTest {
         }
     }
 
+    /** The JDK server's own "URISyntaxException thrown" page never shows: the app's error page does. */
+    @Test
+    void aMalformedUrl_getsTheAppsPlainErrorPage_notTheHttpServersOwn() throws Exception {
+        start(Map.of());
+        String response;
+        try (java.net.Socket socket = new java.net.Socket("localhost", runner.url().getPort())) {
+            socket.getOutputStream().write(("GET /callback?code=%zz&state=x%zz HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Accept: text/html\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(response).startsWith("HTTP/1.1 400 ");
+        assertThat(response.toLowerCase(java.util.Locale.ROOT)).contains("content-type: text/html; charset=utf-8",
+                "content-security-policy: ", "cache-control: no-store");
+        assertThat(response).contains("<p id=\"error\">The request was malformed.</p>", "id=\"request-id\"",
+                "Back to the start page").doesNotContain("URISyntaxException", "<h1>400");
+        assertThat(printed()).contains("GET (malformed URL) -> 400").doesNotContain("%zz");
+
+        // Everything else still reaches the functions, a body included.
+        var http = HttpClient.newHttpClient();
+        assertThat(http.send(HttpRequest.newBuilder(runner.url().resolve("/")).build(), BodyHandlers.ofString())
+                .statusCode()).isEqualTo(200);
+        int logout = http.send(HttpRequest.newBuilder(runner.url().resolve("/logout"))
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + "x".repeat(5000)))
+                .header("content-type", "application/x-www-form-urlencoded").build(), BodyHandlers.ofString())
+                .statusCode();
+        assertThat(printed()).contains("POST /logout -> " + logout + " (LogoutFunction");
+    }
+
     /** A DYNAMODB_ENDPOINT where nothing listens: one line saying what was tried, where, and what to do. */
     @Test
     void main_withUnreachableDynamoDbEndpoint_failsInOneLineNamingItAndTheFix() throws Exception {
