@@ -89,6 +89,11 @@ final class LocalApiGateway implements AutoCloseable {
         return front.port();
     }
 
+    /** The application's pages, for the runner's own answers (a malformed URL's error page). */
+    void pages(app.signin.web.Pages pages) {
+        front.pages(pages);
+    }
+
     /** Serves {@code routes}, each invoking the function of that logical id in {@code functions}. */
     void start(List<Route> routes, Map<String, Function> functions) {
         start(routes, functions, Map.of());

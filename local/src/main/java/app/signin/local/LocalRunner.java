@@ -199,6 +199,7 @@ public final class LocalRunner {
             for (LambdaFunction function : template.functions()) {
                 functions.put(function.logicalId(), new LocalApiGateway.Function(function, handler(function, app)));
             }
+            gateway.pages(app.pages());
             gateway.start(template.routes(), functions, template.authorizers());
 
             long millis = Duration.between(launched, Instant.now()).toMillis();

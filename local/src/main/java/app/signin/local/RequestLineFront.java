@@ -17,9 +17,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import app.signin.config.Branding;
 import app.signin.error.Failure;
 import app.signin.local.HttpApiEvents.Outgoing;
-import app.signin.web.HttpResponse;
 import app.signin.web.Pages;
 
 /**
@@ -39,6 +39,8 @@ final class RequestLineFront implements AutoCloseable {
     private final InetSocketAddress backend;
     private final PrintStream log;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /** The application's pages once the runner has built it ({@link #pages(Pages)}); unbranded until then. */
+    private volatile Pages pages = new Pages(Branding.DEFAULT);
 
     /** Binds {@code address} at once, so that a port in use fails the start; serves from {@link #start}. */
     RequestLineFront(InetSocketAddress address, InetSocketAddress backend, PrintStream log) throws IOException {
@@ -55,6 +57,10 @@ final class RequestLineFront implements AutoCloseable {
 
     int port() {
         return socket.getLocalPort();
+    }
+
+    void pages(Pages pages) {
+        this.pages = pages;
     }
 
     void start() {
@@ -161,8 +167,7 @@ final class RequestLineFront implements AutoCloseable {
 
     private void badRequest(OutputStream out, String method) throws IOException {
         String requestId = UUID.randomUUID().toString();
-        Outgoing page = HttpApiEvents.fromResponse(HttpResponse.html(400, Pages.error(Failure.BAD_REQUEST,
-                "The address is not a valid URL. Check it, or start again from the home page.", requestId)).build(null));
+        Outgoing page = HttpApiEvents.fromResponse(pages.error(Failure.BAD_REQUEST, null, requestId).build(null));
         StringBuilder head = new StringBuilder("HTTP/1.1 400 Bad Request\r\n");
         for (Map.Entry<String, String> h : page.headers()) {
             head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");

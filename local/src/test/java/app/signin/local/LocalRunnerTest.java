@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import app.signin.config.Config;
 import app.signin.config.ConfigException;
+import app.signin.error.Failure;
 import app.signin.handler.CallbackHandler;
 import app.signin.handler.IndexHandler;
 import app.signin.handler.LoginHandler;
@@ -217,8 +218,11 @@ class LocalRunnerTest {
         assertThat(response).startsWith("HTTP/1.1 400 ");
         assertThat(response.toLowerCase(java.util.Locale.ROOT)).contains("content-type: text/html; charset=utf-8",
                 "content-security-policy: ", "cache-control: no-store");
-        assertThat(response).contains("<p id=\"error\">The request was malformed.</p>", "id=\"request-id\"",
-                "Back to the start page").doesNotContain("URISyntaxException", "<h1>400");
+        // The app's page for Failure.BAD_REQUEST, exactly as a handler would render it.
+        String page = response.substring(response.indexOf("\r\n\r\n") + 4);
+        String requestId = page.replaceAll("(?s).*<code id=\"request-id\">([^<]+)</code>.*", "$1");
+        assertThat(page).isEqualTo(runner.app().pages().error(Failure.BAD_REQUEST, null, requestId).build(null).getBody());
+        assertThat(response).contains("id=\"error\"", "bad_request").doesNotContain("URISyntaxException", "<h1>400");
         assertThat(printed()).contains("GET (malformed URL) -> 400").doesNotContain("%zz");
 
         // Everything else still reaches the functions, a body included.
