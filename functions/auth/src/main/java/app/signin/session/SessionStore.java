@@ -14,7 +14,8 @@ public interface SessionStore {
 
     /**
      * Saves a pending login; it expires (and is refused) at its {@code expiresAt}. Fails with
-     * {@link IllegalStateException} rather than overwrite a pending login with the same state hash.
+     * {@link IllegalStateException} rather than overwrite a pending login with the same state hash. Finding
+     * exactly this login already saved is success: it is a retried write whose first attempt was applied.
      */
     void putPendingLogin(PendingLogin login);
 
@@ -24,7 +25,10 @@ public interface SessionStore {
      */
     Optional<PendingLogin> takePendingLogin(String stateHash);
 
-    /** Stores a new session; fails with {@link IllegalStateException} rather than overwrite an existing id. */
+    /**
+     * Stores a new session; fails with {@link IllegalStateException} rather than overwrite an existing id.
+     * Finding exactly this session already saved is success (a retried write whose first attempt was applied).
+     */
     void putSession(StoredSession session);
 
     /** A strongly consistent read: a session written just before is always seen. */

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * Sessions and pending logins in one DynamoDB table with a string partition key {@code pk} and the TTL
@@ -48,13 +49,7 @@ public final class DynamoDbSessionStore implements SessionStore {
         item.put("verifier", s(login.codeVerifier()));
         item.put("returnTo", s(login.returnTo()));
         item.put(TTL, n(login.expiresAt()));
-        try {
-            call(() -> dynamo.putItem(b -> b.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(" + PK + ")")));
-        } catch (ConditionalCheckFailedException e) {
-            // 256-bit random states do not collide; if one ever did, the first login must not be hijacked.
-            throw new IllegalStateException("a pending login with this state already exists", e);
-        }
+        putNew(item, "a pending login with this state");
     }
 
     @Override
@@ -90,11 +85,25 @@ public final class DynamoDbSessionStore implements SessionStore {
         item.put(TTL, n(session.expiresAt()));
         item.put("tokenKeyId", s(session.tokenKeyId()));
         item.put("tokens", AttributeValue.fromB(SdkBytes.fromByteArray(session.sealedTokens())));
+        putNew(item, "a session with this id");
+    }
+
+    /**
+     * Writes an item only where none exists. The SDK retries an attempt that timed out or lost its answer,
+     * and DynamoDB may have applied that attempt: the retry then meets the very item it carries. So a failed
+     * condition returns the item that is there, and exactly our item counts as written. Anything else under
+     * the key is refused, never overwritten: keys are hashes of 256-bit random values, so a real collision
+     * is not a realistic cause, and the first login or session must not be hijacked if one ever happened.
+     */
+    private void putNew(Map<String, AttributeValue> item, String what) {
         try {
             call(() -> dynamo.putItem(b -> b.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(" + PK + ")")));
+                    .conditionExpression("attribute_not_exists(" + PK + ")")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
         } catch (ConditionalCheckFailedException e) {
-            throw new IllegalStateException("a session with this id already exists", e);
+            if (!item.equals(e.item())) {
+                throw new IllegalStateException(what + " already exists", e);
+            }
         }
     }
 

@@ -20,7 +20,8 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public void putPendingLogin(PendingLogin login) {
-        if (logins.putIfAbsent(login.stateHash(), login) != null) {
+        PendingLogin existing = logins.putIfAbsent(login.stateHash(), login);
+        if (existing != null && !existing.equals(login)) {
             throw new IllegalStateException("a pending login with this state already exists");
         }
     }
@@ -32,7 +33,8 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public void putSession(StoredSession session) {
-        if (sessions.putIfAbsent(session.idHash(), session) != null) {
+        StoredSession existing = sessions.putIfAbsent(session.idHash(), session);
+        if (existing != null && !existing.equals(session)) {
             throw new IllegalStateException("a session with this id already exists");
         }
     }

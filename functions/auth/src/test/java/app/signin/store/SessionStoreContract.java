@@ -82,6 +82,17 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void putPendingLogin_findingExactlyThisLoginSaved_isARetriedWrite_andSucceeds() {
+        PendingLogin login = login(now.plus(Duration.ofMinutes(10)));
+        store.putPendingLogin(login);
+
+        store.putPendingLogin(login);
+
+        assertSameLogin(store.takePendingLogin(login.stateHash()).orElseThrow(), login);
+        assertThat(store.takePendingLogin(login.stateHash())).isEmpty();
+    }
+
+    @Test
     void takePendingLogin_ofAnUnknownState_isEmpty() {
         assertThat(store.takePendingLogin(hash("never-stored"))).isEmpty();
     }
@@ -170,6 +181,16 @@ abstract class SessionStoreContract {
                 now, now, now.plus(Duration.ofDays(7)), "k1", bytes("other"));
 
         assertThatThrownBy(() -> store.putSession(impostor)).isInstanceOf(IllegalStateException.class);
+        assertSameSession(store.getSession(session.idHash()).orElseThrow(), session);
+    }
+
+    @Test
+    void putSession_findingExactlyThisSessionSaved_isARetriedWrite_andSucceeds() {
+        StoredSession session = session(hash("s2r"), now.plus(Duration.ofHours(1)));
+        store.putSession(session);
+
+        store.putSession(session);
+
         assertSameSession(store.getSession(session.idHash()).orElseThrow(), session);
     }
 

@@ -18,11 +18,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A fault-injecting HTTP proxy on loopback in front of the test DynamoDB API. Each request is read whole,
  * counted by its operation ({@code X-Amz-Target}), then passed through, delayed, dropped, or answered with
- * a DynamoDB error such as {@code ThrottlingException} - switchable while a test runs. {@link #stop()}
+ * a DynamoDB error such as {@code ThrottlingException}, or applied upstream with its answer lost -
+ * switchable while a test runs. {@link #stop()}
  * closes the port (connection refused) and {@link #start()} opens it again, so "DynamoDB is unreachable"
  * and "DynamoDB is back" happen under one unchanged client.
  *
@@ -38,7 +40,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requestIds = new AtomicInteger();
-    private volatile Rule rule = Rule.PASS;
+    private final AtomicReference<Rule> rule = new AtomicReference<>(Rule.PASS);
     private volatile ServerSocket listener;
     private Thread acceptor;
 
@@ -100,17 +102,26 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Forwards every request unchanged. */
     public void passThrough() {
-        rule = Rule.PASS;
+        rule.set(Rule.PASS);
     }
 
     /** Holds matching requests for {@code delay} before forwarding them (a slow table). */
     public void delay(Duration delay, String... operations) {
-        rule = new Rule(Behaviour.DELAY, delay, 0, null, Set.of(operations));
+        rule.set(new Rule(Behaviour.DELAY, delay, 0, null, Set.of(operations)));
     }
 
     /** Reads matching requests, then closes the connection without an answer. */
     public void drop(String... operations) {
-        rule = new Rule(Behaviour.DROP, Duration.ZERO, 0, null, Set.of(operations));
+        rule.set(new Rule(Behaviour.DROP, Duration.ZERO, 0, null, Set.of(operations)));
+    }
+
+    /**
+     * Forwards the next matching request, waits for DynamoDB's answer, then closes the connection without
+     * passing it on - the write is applied, the client never learns it - and passes everything after it.
+     * This is an attempt that timed out after DynamoDB had done the work, as it happens under load.
+     */
+    public void loseAnswerOnce(String... operations) {
+        rule.set(new Rule(Behaviour.LOSE_ANSWER_ONCE, Duration.ZERO, 0, null, Set.of(operations)));
     }
 
     /** Answers matching requests with HTTP 400 {@code ThrottlingException}. */
@@ -125,7 +136,7 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Answers matching requests with a DynamoDB JSON error of this type and status. */
     public void error(int status, String errorType, String... operations) {
-        rule = new Rule(Behaviour.ERROR, Duration.ZERO, status, errorType, Set.of(operations));
+        rule.set(new Rule(Behaviour.ERROR, Duration.ZERO, status, errorType, Set.of(operations)));
     }
 
     /** Requests received for a DynamoDB operation ({@code GetItem}, {@code UpdateItem} ...) since the last reset. */
@@ -173,8 +184,11 @@ public final class FaultProxy implements AutoCloseable {
             String operation = operation(head);
             counts.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
 
-            Rule current = rule;
+            Rule current = rule.get();
             Behaviour behaviour = current.appliesTo(operation) ? current.behaviour() : Behaviour.PASS;
+            if (behaviour == Behaviour.LOSE_ANSWER_ONCE && !rule.compareAndSet(current, Rule.PASS)) {
+                behaviour = Behaviour.PASS; // another request took the one lost answer
+            }
             OutputStream out = client.getOutputStream();
             switch (behaviour) {
                 case DROP -> {
@@ -185,6 +199,7 @@ public final class FaultProxy implements AutoCloseable {
                     Thread.sleep(current.delay());
                     forward(head, body, out);
                 }
+                case LOSE_ANSWER_ONCE -> forward(head, body, OutputStream.nullOutputStream());
                 case PASS -> forward(head, body, out);
             }
             out.flush();
@@ -305,7 +320,7 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private enum Behaviour { PASS, DELAY, DROP, ERROR }
+    private enum Behaviour { PASS, DELAY, DROP, LOSE_ANSWER_ONCE, ERROR }
 
     /** The behaviour for requests whose operation is in {@code operations}; an empty set means every request. */
     private record Rule(Behaviour behaviour, Duration delay, int status, String errorType, Set<String> operations) {

@@ -16,6 +16,7 @@ import app.signin.config.Config;
 import app.signin.store.AwsClients;
 import app.signin.testing.Browser;
 import app.signin.testing.FaultProxy;
+import app.signin.testing.ProviderSignIn;
 import app.signin.testing.SiteUnderTest;
 import app.signin.testing.TestDynamoDb;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 class DynamoDbRetryPolicyTest {
     static final String GET = "GetItem";
+    static final String PUT = "PutItem";
 
     FaultProxy proxy;
     SiteUnderTest site;
@@ -102,6 +104,42 @@ class DynamoDbRetryPolicyTest {
         proxy.error(400, "AccessDeniedException", GET);
         assertThat(browser.get("/").getStatusCode()).isEqualTo(503);
         assertThat(proxy.count(GET)).isEqualTo(1);
+    }
+
+    @Test
+    void pendingLoginWrittenButItsAnswerLost_isRetried_andTheRetryFindingItsOwnItem_stillStartsTheLogin() {
+        // GIVEN the first PutItem of /login reaches DynamoDB but its answer never comes back
+        Browser browser = site.browser();
+        proxy.resetCounts();
+        proxy.loseAnswerOnce(PUT);
+
+        // WHEN the browser starts a login
+        APIGatewayV2HTTPResponse login = SiteUnderTest.startLogin(browser, "");
+
+        // THEN the SDK's retry met the item the first attempt wrote, took it as written, and the login goes on
+        assertThat(proxy.count(PUT)).as("the lost attempt and its retry").isEqualTo(2);
+        assertThat(browser.get(site.authorize(login, "user-p", ProviderSignIn.user("user-p", "pia@example.com")))
+                .getStatusCode()).isEqualTo(303);
+        assertThat(browser.get("/").getBody()).contains("pia@example.com");
+    }
+
+    @Test
+    void sessionWrittenButItsAnswerLost_isRetried_andTheUserIsSignedIn() {
+        // GIVEN a login under way, and the callback's PutItem (the session) applied with its answer lost
+        Browser browser = site.browser();
+        String callback = site.authorize(SiteUnderTest.startLogin(browser, ""), "user-q",
+                ProviderSignIn.user("user-q", "quinn@example.com"));
+        proxy.resetCounts();
+        proxy.loseAnswerOnce(PUT);
+
+        // WHEN the provider sends the browser back
+        APIGatewayV2HTTPResponse r = browser.get(callback);
+
+        // THEN the retry is recognised as our own write: signed in, not "Something went wrong"
+        assertThat(proxy.count(PUT)).as("the lost attempt and its retry").isEqualTo(2);
+        assertThat(r.getStatusCode()).isEqualTo(303);
+        assertThat(browser.get("/").getBody()).contains("quinn@example.com");
+        assertThat(site.storedSessionCount()).isEqualTo(1);
     }
 
     private Browser signedIn() {
