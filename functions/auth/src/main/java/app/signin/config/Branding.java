@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
 
-import app.signin.web.Html;
+import app.signin.net.HttpsUrl;
 
 /**
  * What a team changes to make the pages its own, without forking: the site's name, its logo and one
@@ -44,7 +44,7 @@ public record Branding(Optional<String> siteName, Optional<URI> logoUrl, Optiona
             name = Optional.empty();
         }
         Optional<URI> logo = env.optional(SITE_LOGO_URL).flatMap(v -> {
-            Optional<URI> url = Html.httpsUrl(v);
+            Optional<URI> url = HttpsUrl.parse(v);
             if (url.isEmpty()) {
                 out.problem(SITE_LOGO_URL + " must be an https URL such as https://example.com/logo.svg");
             }

@@ -13,12 +13,13 @@ import java.util.Optional;
 import app.signin.config.Branding;
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
+import app.signin.net.HttpsUrl;
 
 /**
  * Every HTML page a person can land on, rendered by string concatenation: no template engine, because
  * these pages are on the cold path of index, login, callback and logout, and six small pages do not
  * justify loading one. Every dynamic value passes through {@link Html#escape}; every word comes from the
- * message bundle ({@link Messages}); every URL shown is checked by {@link Html#httpsUrl} first.
+ * message bundle ({@link Messages}); every URL shown is checked by {@link HttpsUrl#parse} first.
  *
  * <p><b>Stylesheet: inline, allowed by its hash in the CSP</b> ({@code style-src 'sha256-...'}), not a
  * separate file. A stylesheet route would be served by a Lambda function: a first visit would then wait for
@@ -96,7 +97,7 @@ public final class Pages {
         boolean hasName = name != null && !name.isBlank();
         String initials = Html.escape(initials(hasName ? name : email));
         // data-initials: the stylesheet shows them over a picture that fails to load (no script needed).
-        String img = Html.httpsUrl(picture)
+        String img = HttpsUrl.parse(picture)
                 .map(u -> "<img src=\"" + Html.escape(u.toString()) + "\" alt=\"\" data-initials=\"" + initials
                         + "\" width=\"64\" height=\"64\" referrerpolicy=\"no-referrer\">")
                 .orElse("");
