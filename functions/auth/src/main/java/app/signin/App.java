@@ -18,6 +18,7 @@ import app.signin.login.CallbackProcessor;
 import app.signin.login.LoginStarter;
 import app.signin.login.SignOut;
 import app.signin.oidc.AccessPolicy;
+import app.signin.oidc.BearerTokens;
 import app.signin.oidc.Provider;
 import app.signin.oidc.ProviderSettings;
 import app.signin.session.PendingLogins;
@@ -69,6 +70,7 @@ public final class App {
     private final SignOut signOut;
     private final Pipeline pipeline;
     private final Pages pages;
+    private final BearerTokens bearerTokens;
     private final Log log;
     private final Metrics metrics;
 
@@ -87,8 +89,8 @@ public final class App {
         Keyring keyring = new Keyring(config.sessionSecrets());
         CookieCodec codec = new CookieCodec(keyring);
         RandomTokens tokens = new RandomTokens(random);
-        this.provider = Provider.of(config.issuer(), config.clientId(), config.clientSecret(), providerSettings,
-                metrics::providerLatency);
+        this.provider = Provider.of(config.issuer(), config.clientId(), config.allowedAudiences(),
+                config.clientSecret(), providerSettings, metrics::providerLatency);
         AccessPolicy policy = new AccessPolicy(config.allowedDomains(), config.allowedEmails());
         this.sessions = new Sessions(store, codec, new TokenCipher(keyring, random), tokens, keyring, policy,
                 config.sessionIdleTimeout(), config.sessionMaxAge());
@@ -99,6 +101,7 @@ public final class App {
         this.signOut = new SignOut(sessions, provider, metrics);
         this.pages = new Pages(config.branding());
         this.pipeline = new Pipeline(config.publicBaseUrl(), clock, log, metrics, pages);
+        this.bearerTokens = new BearerTokens(provider, policy);
     }
 
     /** The graph for this container, built from the process environment on first use; a failed build is retried. */
@@ -156,6 +159,10 @@ public final class App {
     /** The pages, built once per container (stylesheet, its hash, the branding). */
     public Pages pages() {
         return pages;
+    }
+
+    public BearerTokens bearerTokens() {
+        return bearerTokens;
     }
 
     public Log log() {

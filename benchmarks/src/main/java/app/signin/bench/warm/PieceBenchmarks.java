@@ -3,6 +3,7 @@ package app.signin.bench.warm;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -69,7 +70,7 @@ public class PieceBenchmarks {
     /** RS256 signature and claims of an ID token, keys in memory (the callback's core). */
     @Benchmark
     public Identity idTokenVerify() {
-        return verifier.verify(graph.idToken, graph.nonce);
+        return verifier.verify(graph.idToken, graph.nonce, Instant.now());
     }
 
     /** AES-256-GCM sealing of the provider tokens with a per-session derived key (callback). */

@@ -31,6 +31,7 @@ public record Config(
         Duration sessionMaxAge,
         Set<String> allowedDomains,
         Set<String> allowedEmails,
+        Set<String> allowedAudiences,
         String metricsNamespace,
         Branding branding) {
 
@@ -47,6 +48,8 @@ public record Config(
     public static final String SESSION_MAX_AGE = "SESSION_MAX_AGE";
     public static final String ALLOWED_DOMAINS = "ALLOWED_DOMAINS";
     public static final String ALLOWED_EMAILS = "ALLOWED_EMAILS";
+    /** OAuth client ids whose Google ID tokens the API accepts as bearer tokens; default GOOGLE_CLIENT_ID. */
+    public static final String ALLOWED_AUDIENCES = "ALLOWED_AUDIENCES";
     /** CloudWatch namespace of the embedded-format metrics; the template sets one per stack. */
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
     /** Set by the Lambda runtime; required only when no endpoint override is given. */
@@ -68,6 +71,7 @@ public record Config(
         Optional<URI> publicBaseUrl = problems.take(Validators.site(vars));
         Validators.SessionTiming timing = problems.take(Validators.sessionTiming(vars));
         Validators.Access access = problems.take(Validators.access(vars));
+        Set<String> audiences = problems.take(Validators.audiences(vars, client.clientId()));
         String metricsNamespace = problems.take(Validators.metrics(vars));
         Branding branding = problems.take(Branding.validate(vars));
         throwIfAny(problems);
@@ -92,7 +96,7 @@ public record Config(
         });
         return new Config(client.issuer(), client.clientId(), clientSecret, sessionKeys, store.table(),
                 store.endpoint(), store.region(), publicBaseUrl, timing.idleTimeout(), timing.maxAge(),
-                access.domains(), access.emails(), metricsNamespace, branding);
+                access.domains(), access.emails(), audiences, metricsNamespace, branding);
     }
 
     /**
@@ -120,7 +124,8 @@ public record Config(
                 + ", dynamoDbEndpoint=" + dynamoDbEndpoint.orElse(null) + ", region=" + awsRegion
                 + ", publicBaseUrl=" + publicBaseUrl.orElse(null) + ", sessionIdleTimeout=" + sessionIdleTimeout
                 + ", sessionMaxAge=" + sessionMaxAge + ", allowedDomains=" + allowedDomains
-                + ", allowedEmails=" + allowedEmails.size() + " entries, sessionSecrets=" + sessionSecrets.size()
+                + ", allowedEmails=" + allowedEmails.size() + " entries, allowedAudiences=" + allowedAudiences
+                + ", sessionSecrets=" + sessionSecrets.size()
                 + " keys, metricsNamespace=" + metricsNamespace + ", branding=" + branding + "]";
     }
 }

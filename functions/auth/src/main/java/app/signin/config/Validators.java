@@ -1,5 +1,6 @@
 package app.signin.config;
 
+import static app.signin.config.Config.ALLOWED_AUDIENCES;
 import static app.signin.config.Config.ALLOWED_DOMAINS;
 import static app.signin.config.Config.ALLOWED_EMAILS;
 import static app.signin.config.Config.AWS_REGION;
@@ -130,6 +131,27 @@ final class Validators {
         Duration idle = out.take(env.duration(SESSION_IDLE_TIMEOUT, Config.DEFAULT_IDLE_TIMEOUT));
         Duration maxAge = out.take(env.duration(SESSION_MAX_AGE, Config.DEFAULT_MAX_AGE));
         return out.result(new SessionTiming(idle, maxAge));
+    }
+
+    /**
+     * {@code ALLOWED_AUDIENCES}: the clients whose ID tokens may call the API as bearer tokens - the site's
+     * own ({@code clientId}) when unset, or a list such as the web client plus an Android and an iOS
+     * client. Each is compared exactly with a token's {@code aud} and {@code azp}, so it must be one
+     * printable token.
+     */
+    static Checked<Set<String>> audiences(Env env, String clientId) {
+        List<String> listed = env.list(ALLOWED_AUDIENCES);
+        if (listed.isEmpty()) {
+            return Checked.ok(clientId == null ? Set.of() : Set.of(clientId));
+        }
+        List<String> problems = new ArrayList<>();
+        for (String audience : listed) {
+            if (audience.length() > 255 || !audience.matches("[\\x21-\\x7e&&[^\"\\\\]]+")) {
+                problems.add(ALLOWED_AUDIENCES + " contains an invalid client id (printable ASCII, at most 255 "
+                        + "characters, no quotes or backslashes)");
+            }
+        }
+        return Checked.of(Set.copyOf(listed), problems);
     }
 
     /** {@code ALLOWED_DOMAINS} and {@code ALLOWED_EMAILS}, lower-cased; both empty means anyone verified. */

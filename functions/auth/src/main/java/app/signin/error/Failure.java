@@ -35,6 +35,12 @@ public enum Failure {
     CSRF_REJECTED(403, "csrf_rejected", "Request refused",
             "This request did not come from this site. Use the Sign out button on the site itself."),
     NOT_AUTHENTICATED(401, "not_authenticated", "Not signed in", "You are not signed in."),
+    /**
+     * An {@code Authorization} header that does not carry a usable bearer token (RFC 6750 3.1): missing,
+     * malformed, expired, for another audience, or for an account that may not use this API.
+     */
+    INVALID_TOKEN(401, "invalid_token", "Not signed in",
+            "The bearer token is missing, malformed, expired or otherwise invalid."),
     STORE_UNAVAILABLE(503, "store_unavailable", "Temporarily unavailable",
             "The session store is not answering. Please try again in a moment."),
     SECRET_UNAVAILABLE(503, "secret_unavailable", "Temporarily unavailable",

@@ -159,7 +159,7 @@ public final class CallbackProcessor {
     private Completed finish(AuthorizationResponse response, String redirectUri, Instant now, String code,
             PendingLogin pending) {
         ProviderTokens tokens = provider.exchange(code, pending.codeVerifier(), redirectUri);
-        Identity identity = provider.verify(tokens.idToken(), pending.nonce());
+        Identity identity = provider.verify(tokens.idToken(), pending.nonce(), now);
         policy.check(identity);
 
         if (response.session().sent()) {

@@ -2,6 +2,8 @@ package app.signin.oidc;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -16,28 +18,33 @@ public final class Provider {
     private final ProviderDiscovery discovery;
     private final TokenClient tokens;
     private final String clientId;
+    private final Set<String> bearerAudiences;
     private final Consumer<Duration> exchangeTimer;
     /** Built once the metadata is known (it names the issuer and the JWKS); a failed discovery is retried. */
     private final Lazy<IdTokenVerifier> verifier;
 
-    /** {@code exchangeTimer} receives the duration of every token exchange, failed ones included. */
-    public Provider(ProviderDiscovery discovery, TokenClient tokens, String clientId, ProviderSettings settings,
-            Consumer<Duration> exchangeTimer) {
+    /**
+     * {@code exchangeTimer} receives the duration of every token exchange, failed ones included;
+     * {@code bearerAudiences} are the clients whose ID tokens may call the API as bearer tokens.
+     */
+    public Provider(ProviderDiscovery discovery, TokenClient tokens, String clientId, Set<String> bearerAudiences,
+            ProviderSettings settings, Consumer<Duration> exchangeTimer) {
         this.exchangeTimer = exchangeTimer;
         this.discovery = discovery;
         this.tokens = tokens;
         this.clientId = clientId;
+        this.bearerAudiences = Set.copyOf(bearerAudiences);
         this.verifier = Lazy.of(() -> {
             ProviderMetadata m = discovery.metadata();
-            return new IdTokenVerifier(m.issuer(), clientId, m.jwksUri(), settings);
+            return new IdTokenVerifier(m.issuer(), clientId, this.bearerAudiences, m.jwksUri(), settings);
         });
     }
 
     /** The provider for an issuer, every call bounded by {@code settings}, each exchange's duration reported. */
-    public static Provider of(URI issuer, String clientId, Supplier<String> clientSecret,
+    public static Provider of(URI issuer, String clientId, Set<String> bearerAudiences, Supplier<String> clientSecret,
             ProviderSettings settings, Consumer<Duration> exchangeTimer) {
         return new Provider(new ProviderDiscovery(issuer, settings), new TokenClient(clientId, clientSecret, settings),
-                clientId, settings, exchangeTimer);
+                clientId, bearerAudiences, settings, exchangeTimer);
     }
 
     /**
@@ -78,8 +85,14 @@ public final class Provider {
         }
     }
 
-    public Identity verify(String idToken, String nonce) {
-        return verifier.get().verify(idToken, nonce);
+    /** The callback's ID token, bound to the login by its nonce. */
+    public Identity verify(String idToken, String nonce, Instant now) {
+        return verifier.get().verify(idToken, nonce, now);
+    }
+
+    /** An ID token presented as a bearer token: the same checks, the audience rules instead of a nonce. */
+    public Identity verifyBearer(String idToken, Instant now) {
+        return verifier.get().verifyBearer(idToken, now);
     }
 
     /** Best effort; returns whether the provider confirmed the revocation. */

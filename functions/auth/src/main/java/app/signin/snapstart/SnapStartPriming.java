@@ -215,7 +215,7 @@ public final class SnapStartPriming implements Resource {
                                 .expirationTime(Date.from(now.plusSeconds(300))).build());
                 jwt.sign(new RSASSASigner(key));
                 new IdTokenVerifier(app.issuer(), clientId, new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())))
-                        .verify(jwt.serialize(), PRIMING_NONCE);
+                        .verify(jwt.serialize(), PRIMING_NONCE, now);
             } catch (GeneralSecurityException | JOSEException e) {
                 throw new IllegalStateException(e);
             }

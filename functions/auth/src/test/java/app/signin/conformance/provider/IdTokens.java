@@ -56,6 +56,7 @@ public final class IdTokens {
         private String secret;
         private String rawPayload;
         private String rawHeader;
+        private final Map<String, String> rawClaims = new LinkedHashMap<>();
 
         Draft(JWK key, String issuer, String nonce) {
             this.key = key;
@@ -116,6 +117,17 @@ public final class IdTokens {
             return this;
         }
 
+        /**
+         * Sets a claim to this exact JSON text, for values a Java string cannot carry through a serializer
+         * unchanged (a lone surrogate escape such as {@code "\\ud800"}).
+         */
+        public Draft rawClaim(String name, String json) {
+            String placeholder = "raw-claim-" + rawClaims.size() + "-placeholder";
+            claims.put(name, placeholder);
+            rawClaims.put("\"" + placeholder + "\"", json);
+            return this;
+        }
+
         /** Replaces the serialized claims with this exact JSON (for malformed and nested payloads). */
         public Draft rawPayload(String json) {
             this.rawPayload = json;
@@ -132,6 +144,9 @@ public final class IdTokens {
         public String compact() {
             String h = rawHeader != null ? rawHeader : JSONObjectUtils.toJSONString(header);
             String p = rawPayload != null ? rawPayload : JSONObjectUtils.toJSONString(claims);
+            for (Map.Entry<String, String> raw : rawClaims.entrySet()) {
+                p = p.replace(raw.getKey(), raw.getValue());
+            }
             String input = b64(h) + "." + b64(p);
             String alg = String.valueOf(header.get("alg"));
             if (alg.equalsIgnoreCase("none")) {
