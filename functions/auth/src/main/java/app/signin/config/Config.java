@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import app.signin.concurrent.Lazy;
+import app.signin.net.WebOrigin;
 
 /**
  * Everything the handlers are configured with, read once per container from environment variables and
@@ -32,6 +33,8 @@ public record Config(
         Set<String> allowedDomains,
         Set<String> allowedEmails,
         Set<String> allowedAudiences,
+        Set<WebOrigin> allowedReturnOrigins,
+        Optional<String> cookieDomain,
         String metricsNamespace,
         Branding branding) {
 
@@ -50,6 +53,10 @@ public record Config(
     public static final String ALLOWED_EMAILS = "ALLOWED_EMAILS";
     /** OAuth client ids whose Google ID tokens the API accepts as bearer tokens; default GOOGLE_CLIENT_ID. */
     public static final String ALLOWED_AUDIENCES = "ALLOWED_AUDIENCES";
+    /** Exact origins of sibling sites: return_to targets and the browsers' origins CORS admits to /api/me. */
+    public static final String ALLOWED_RETURN_ORIGINS = "ALLOWED_RETURN_ORIGINS";
+    /** A domain the session cookie is shared across (prefix {@code __Secure-}); unset: this host alone. */
+    public static final String COOKIE_DOMAIN = "COOKIE_DOMAIN";
     /** CloudWatch namespace of the embedded-format metrics; the template sets one per stack. */
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
     /** Set by the Lambda runtime; required only when no endpoint override is given. */
@@ -72,6 +79,7 @@ public record Config(
         Validators.SessionTiming timing = problems.take(Validators.sessionTiming(vars));
         Validators.Access access = problems.take(Validators.access(vars));
         Set<String> audiences = problems.take(Validators.audiences(vars, client.clientId()));
+        Validators.Siblings siblings = problems.take(Validators.siblings(vars, publicBaseUrl));
         String metricsNamespace = problems.take(Validators.metrics(vars));
         Branding branding = problems.take(Branding.validate(vars));
         throwIfAny(problems);
@@ -96,7 +104,8 @@ public record Config(
         });
         return new Config(client.issuer(), client.clientId(), clientSecret, sessionKeys, store.table(),
                 store.endpoint(), store.region(), publicBaseUrl, timing.idleTimeout(), timing.maxAge(),
-                access.domains(), access.emails(), audiences, metricsNamespace, branding);
+                access.domains(), access.emails(), audiences, siblings.returnOrigins(), siblings.cookieDomain(),
+                metricsNamespace, branding);
     }
 
     /**
@@ -109,6 +118,18 @@ public record Config(
             throw new ConfigException(branding.problems());
         }
         return branding.value();
+    }
+
+    /**
+     * {@code ALLOWED_RETURN_ORIGINS} alone, for a function that needs nothing else (the CORS preflight of
+     * {@code /api/me}, which has no secret and no table). Throws with the same messages as {@link #load}.
+     */
+    public static Set<WebOrigin> corsOrigins(Map<String, String> env) {
+        Checked<Set<WebOrigin>> origins = Validators.returnOrigins(new Env(env));
+        if (!origins.problems().isEmpty()) {
+            throw new ConfigException(origins.problems());
+        }
+        return origins.value();
     }
 
     private static void throwIfAny(Checked.Collector problems) {
@@ -125,6 +146,7 @@ public record Config(
                 + ", publicBaseUrl=" + publicBaseUrl.orElse(null) + ", sessionIdleTimeout=" + sessionIdleTimeout
                 + ", sessionMaxAge=" + sessionMaxAge + ", allowedDomains=" + allowedDomains
                 + ", allowedEmails=" + allowedEmails.size() + " entries, allowedAudiences=" + allowedAudiences
+                + ", allowedReturnOrigins=" + allowedReturnOrigins + ", cookieDomain=" + cookieDomain.orElse(null)
                 + ", sessionSecrets=" + sessionSecrets.size()
                 + " keys, metricsNamespace=" + metricsNamespace + ", branding=" + branding + "]";
     }

@@ -43,8 +43,11 @@ public record PublicOrigin(String scheme, String authority) {
         return origin() + "/callback";
     }
 
-    /** An absolute URL on this origin for a path that {@link ReturnTo} has already vetted. */
-    public String url(String path) {
-        return origin() + path;
+    /**
+     * The absolute URL for a return_to that {@link ReturnTo} has already vetted: a path on this origin, or
+     * the sibling site's URL it already is.
+     */
+    public String url(String vetted) {
+        return ReturnTo.isAbsolute(vetted) ? vetted : origin() + vetted;
     }
 }

@@ -215,4 +215,65 @@ class ConfigTest {
         assertThatThrownBy(() -> loadFromSecretsManager("GOCSPX-plain", "  "))
                 .hasMessageContaining("SESSION_SECRET_ARN names a secret with no string value");
     }
+
+    @Test
+    void allowedAudiences_defaultToTheClientId_orAreTheListGiven() {
+        assertThat(Config.load(valid(), NO_SECRETS).allowedAudiences()).containsExactly("id.apps.googleusercontent.com");
+        Map<String, String> env = valid();
+        env.put("ALLOWED_AUDIENCES", "web.apps.googleusercontent.com, android.apps.googleusercontent.com\nios");
+        assertThat(Config.load(env, NO_SECRETS).allowedAudiences())
+                .containsExactlyInAnyOrder("web.apps.googleusercontent.com", "android.apps.googleusercontent.com", "ios");
+        env.put("ALLOWED_AUDIENCES", "ok \"quoted\"");
+        assertThatThrownBy(() -> Config.load(env, NO_SECRETS)).hasMessageContaining("ALLOWED_AUDIENCES contains an invalid");
+    }
+
+    @Test
+    void allowedReturnOrigins_areReadAsOrigins() {
+        Map<String, String> env = valid();
+        env.put("ALLOWED_RETURN_ORIGINS", "https://App.Example.com, https://b.example.com:443/ http://localhost:3000");
+        assertThat(Config.load(env, NO_SECRETS).allowedReturnOrigins()).extracting(Object::toString)
+                .containsExactlyInAnyOrder("https://app.example.com", "https://b.example.com", "http://localhost:3000");
+        assertThat(Config.corsOrigins(env)).hasSize(3);
+    }
+
+    @Test
+    void allowedReturnOrigins_withAPathWildcardPlainHttpOrUnicodeHost_areRefused_eachNamed() {
+        Map<String, String> env = valid();
+        env.put("ALLOWED_RETURN_ORIGINS", "https://app.example.com/path https://*.example.com http://app.example.com "
+                + "https://\u0430pp.example.com https://user@app.example.com");
+        assertThatThrownBy(() -> Config.load(env, NO_SECRETS))
+                .hasMessageContaining("ALLOWED_RETURN_ORIGINS entry is not an origin such as https://app.example.com")
+                .hasMessageContaining(": https://app.example.com/path")
+                .hasMessageContaining(": https://*.example.com")
+                .hasMessageContaining("ALLOWED_RETURN_ORIGINS entry must use https (http only for localhost): "
+                        + "http://app.example.com")
+                .hasMessageContaining(": https://?pp.example.com")
+                .hasMessageContaining(": https://user@app.example.com");
+        assertThatThrownBy(() -> Config.corsOrigins(env)).hasMessageContaining("ALLOWED_RETURN_ORIGINS entry");
+    }
+
+    @Test
+    void cookieDomain_mustContainThisSiteAndEverySibling() {
+        Map<String, String> env = valid();
+        env.put("COOKIE_DOMAIN", "example.com");
+        env.put("PUBLIC_BASE_URL", "https://auth.example.com");
+        env.put("ALLOWED_RETURN_ORIGINS", "https://app.example.com https://example.com");
+        assertThat(Config.load(env, NO_SECRETS).cookieDomain()).contains("example.com");
+
+        env.put("ALLOWED_RETURN_ORIGINS", "https://app.example.com https://app.evil-example.com");
+        assertThatThrownBy(() -> Config.load(env, NO_SECRETS))
+                .hasMessageContaining("ALLOWED_RETURN_ORIGINS host app.evil-example.com is not within COOKIE_DOMAIN");
+
+        env.remove("PUBLIC_BASE_URL");
+        env.put("ALLOWED_RETURN_ORIGINS", "https://app.example.com");
+        assertThatThrownBy(() -> Config.load(env, NO_SECRETS)).hasMessageContaining("COOKIE_DOMAIN needs PUBLIC_BASE_URL");
+
+        env.put("PUBLIC_BASE_URL", "https://auth.example.org");
+        env.put("COOKIE_DOMAIN", ".example.com");
+        assertThatThrownBy(() -> Config.load(env, NO_SECRETS))
+                .hasMessageContaining("COOKIE_DOMAIN must be a domain of at least two labels");
+        env.put("COOKIE_DOMAIN", "example.com");
+        assertThatThrownBy(() -> Config.load(env, NO_SECRETS))
+                .hasMessageContaining("PUBLIC_BASE_URL host is not within COOKIE_DOMAIN example.com");
+    }
 }

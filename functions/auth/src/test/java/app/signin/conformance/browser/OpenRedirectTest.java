@@ -1,6 +1,5 @@
 package app.signin.conformance.browser;
 
-import static app.signin.testing.SiteUnderTest.ORIGIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -8,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
+import app.signin.net.WebOrigin;
 import app.signin.testing.Browser;
 import app.signin.testing.ProviderSignIn;
 import app.signin.testing.SiteUnderTest;
@@ -127,6 +128,48 @@ class OpenRedirectTest {
             "/#//" + EVIL,
             "?next=//" + EVIL);
 
+    /** A sibling site configured in ALLOWED_RETURN_ORIGINS. */
+    static final String SIBLING_HOST = "app.example.com";
+    static final String SIBLING = "https://" + SIBLING_HOST;
+    static final Set<WebOrigin> SIBLINGS = Set.of(WebOrigin.parseOrigin(SIBLING).orElseThrow());
+
+    /**
+     * Look-alikes of the sibling's origin: each must end on our own origin, never the sibling's and never
+     * anywhere else - the browser would take every one of them somewhere other than the sibling.
+     */
+    static final List<String> SIBLING_LOOK_ALIKES = List.of(
+            SIBLING + "." + EVIL + "/",
+            SIBLING + "@" + EVIL + "/",
+            "https://" + EVIL + "@" + SIBLING_HOST + ".." + "/",
+            SIBLING + ":8443/",
+            SIBLING + ":443@" + EVIL + "/",
+            "http://" + SIBLING_HOST + "/",
+            "wss://" + SIBLING_HOST + "/",
+            SIBLING + "\\@" + EVIL + "/",
+            SIBLING + "%2F@" + EVIL + "/",
+            SIBLING + "%40" + EVIL + "/",
+            "https://" + SIBLING_HOST.replace('a', '\u0430') + "/",
+            "https://" + SIBLING_HOST.replace('p', '\u0440') + "/",
+            "https://xn--pp-8kc.example.com/",
+            "https://" + SIBLING_HOST + "\u3002" + EVIL + "/",
+            "https://" + SIBLING_HOST.replace(".", "%2E") + "/",
+            "https:" + SIBLING_HOST + "/",
+            "https:/" + SIBLING_HOST + "/",
+            "https:///" + EVIL + "/" + SIBLING_HOST,
+            "ht\ttps://" + SIBLING_HOST + "/",
+            "https://" + SIBLING_HOST + "\t." + EVIL + "/",
+            " " + SIBLING + "/",
+            "//" + SIBLING_HOST + "/",
+            "https://" + EVIL + "/" + SIBLING,
+            "https://" + EVIL + "#" + SIBLING,
+            "https://" + EVIL + "?" + SIBLING,
+            SIBLING + "//" + EVIL + "/",
+            SIBLING + "/%2F%2F" + EVIL,
+            SIBLING + "/\\" + EVIL,
+            SIBLING + "/../" + EVIL,
+            "https://" + SIBLING_HOST + "./",
+            "https://0x7f.0.0.1/");
+
     static SiteUnderTest site;
 
     @BeforeAll
@@ -164,6 +207,43 @@ class OpenRedirectTest {
         assertThat(done.getCookies()).allMatch(c -> !c.contains("planted"));
     }
 
+    @ParameterizedTest
+    @MethodSource("payloads")
+    void returnTo_withASiblingConfigured_everyPayloadStillEndsOnTheSitesOwnOrigin(String payload) {
+        PublicOrigin origin = new PublicOrigin("https", HOST);
+        assertOwnOrigin(origin.url(ReturnTo.sanitize(payload, SIBLINGS)));
+    }
+
+    /** The payload list again, each aimed at the sibling's host instead of ours: ours or the sibling's, never elsewhere. */
+    @ParameterizedTest
+    @MethodSource("payloads")
+    void returnTo_payloadsAimedAtTheSibling_endOnOurOriginOrExactlyOnTheSibling(String payload) {
+        PublicOrigin origin = new PublicOrigin("https", HOST);
+        String location = origin.url(ReturnTo.sanitize(payload.replace(HOST, SIBLING_HOST), SIBLINGS));
+        if (location.startsWith(SIBLING + "/")) {
+            assertOnOrigin(location, SIBLING_HOST);
+        } else {
+            assertOwnOrigin(location);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("siblingLookAlikes")
+    void returnTo_lookAlikesOfTheSibling_endOnTheSitesOwnOrigin(String payload) {
+        PublicOrigin origin = new PublicOrigin("https", HOST);
+        assertOwnOrigin(origin.url(ReturnTo.sanitize(payload, SIBLINGS)));
+    }
+
+    @Test
+    void returnTo_onTheSibling_isKept_inTheFormABrowserReadsIt() {
+        PublicOrigin origin = new PublicOrigin("https", HOST);
+        assertThat(origin.url(ReturnTo.sanitize(SIBLING + "/dashboard?tab=1", SIBLINGS)))
+                .isEqualTo(SIBLING + "/dashboard?tab=1");
+        // Upper case and the default port are the same origin to a browser, so the same to us.
+        assertThat(origin.url(ReturnTo.sanitize("HTTPS://APP.EXAMPLE.COM:443/x", SIBLINGS)))
+                .isEqualTo(SIBLING + "/x");
+    }
+
     @Test
     void genuineSameOriginPaths_surviveUnchanged() {
         for (String path : List.of("/", "/dashboard", "/dashboard?tab=1&x=y", "/a/b/c", "/@me", "/docs/a%2Bb")) {
@@ -173,6 +253,10 @@ class OpenRedirectTest {
 
     static Stream<String> payloads() {
         return PAYLOADS.stream();
+    }
+
+    static Stream<String> siblingLookAlikes() {
+        return SIBLING_LOOK_ALIKES.stream();
     }
 
     static Stream<String> roundTripSample() {
@@ -187,14 +271,19 @@ class OpenRedirectTest {
      * reinterpret as another host.
      */
     static void assertOwnOrigin(String location) {
-        assertThat(location).startsWith(ORIGIN + "/");
-        String path = location.substring(ORIGIN.length());
+        assertOnOrigin(location, HOST);
+    }
+
+    static void assertOnOrigin(String location, String host) {
+        String expectedOrigin = "https://" + host;
+        assertThat(location).startsWith(expectedOrigin + "/");
+        String path = location.substring(expectedOrigin.length());
         assertThat(path).as("only printable URL characters").matches("/[A-Za-z0-9._~!$&'()*+,;=:@/?%-]*");
         String asBrowserReadsIt = path.replaceAll("[\\t\\n\\r]", "").replace('\\', '/');
         assertThat(asBrowserReadsIt).doesNotStartWith("//");
         URI uri = URI.create(location);
         assertThat(uri.getScheme()).isEqualTo("https");
-        assertThat(uri.getRawAuthority()).isEqualTo(HOST);
+        assertThat(uri.getRawAuthority()).isEqualTo(host);
         assertThat(uri.getRawUserInfo()).isNull();
     }
 }
