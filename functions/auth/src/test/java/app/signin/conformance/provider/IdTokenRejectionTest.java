@@ -191,6 +191,57 @@ class IdTokenRejectionTest extends ProviderHarness {
     }
 
     @Test
+    void callback_withNotBeforeInTheFuture_isRejected() {
+        Attempt a = startLogin();
+        long now = Instant.now().getEpochSecond();
+        rejectsAsInvalid(a, a.token().claim("nbf", now + 600), "JWT before use time");
+    }
+
+    @Test
+    void callback_withNotBeforeWithinTheClockSkew_isAccepted() {
+        // The same 60 s leeway as exp and iat: a provider whose clock runs a little ahead is not refused.
+        Attempt a = startLogin();
+        long now = Instant.now().getEpochSecond();
+        assertSignedIn(a, loginWith(a, a.token().claim("nbf", now + 30).compact()));
+    }
+
+    @Test
+    void callback_withExpiryJustWithinTheClockSkew_isAccepted() {
+        Attempt a = startLogin();
+        long now = Instant.now().getEpochSecond();
+        assertSignedIn(a, loginWith(a, a.token().claim("iat", now - 3630).claim("exp", now - 30).compact()));
+    }
+
+    static Stream<Arguments> unstorableClaimText() {
+        return Stream.of(
+                Arguments.of("name", "\"Alice\\ud800\"", "claim name is not well-formed text"),
+                Arguments.of("name", "\"\\udc00Alice\"", "claim name is not well-formed text"),
+                Arguments.of("name", "\"Alice\\u0000Example\"", "claim name is not well-formed text"),
+                Arguments.of("email", "\"alice\\u000a@example.com\"", "claim email is not well-formed text"),
+                Arguments.of("hd", "\"example.com\\u009b\"", "claim hd is not well-formed text"),
+                Arguments.of("sub", "\"1101\\ud83d\"", "claim sub is not well-formed text"),
+                Arguments.of("name", "\"" + "A".repeat(600) + "\"", "claim name longer than 512"),
+                Arguments.of("picture", "\"https://lh3.example/" + "p".repeat(2100) + "\"", "claim picture longer than"),
+                Arguments.of("email", "\"" + "a".repeat(320) + "@example.com\"", "claim email longer than 320"));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("unstorableClaimText")
+    void callback_withClaimTextThatCannotBeStoredOrShown_isRejectedAsAnInvalidToken(String claim, String json,
+            String because) {
+        // Signed and otherwise valid: refused before anything is stored, as a bad token - never a store error.
+        Attempt a = startLogin();
+        rejectsAsInvalid(a, a.token().rawClaim(claim, json), because);
+    }
+
+    @Test
+    void callback_withUnicodeNameThatIsWellFormed_isAccepted() {
+        // Astral characters (a surrogate pair) and accents are text like any other.
+        Attempt a = startLogin();
+        assertSignedIn(a, loginWith(a, a.token().rawClaim("name", "\"Zo\\u00eb \\ud83d\\ude00\"").compact()));
+    }
+
+    @Test
     void callback_withoutSub_isRejected() {
         Attempt a = startLogin();
         rejectsAsInvalid(a, a.token().without("sub"), "Missing JWT subject");

@@ -14,6 +14,7 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.opts.AllowWeakRSAKey;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -33,8 +34,12 @@ public final class IdTokens {
     }
 
     public static RSAKey rsaKey(String kid) {
+        return rsaKey(kid, 2048);
+    }
+
+    public static RSAKey rsaKey(String kid, int bits) {
         try {
-            return new RSAKeyGenerator(2048).keyID(kid).generate();
+            return new RSAKeyGenerator(bits, bits < 2048).keyID(kid).generate();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
@@ -164,6 +169,10 @@ public final class IdTokens {
         private JWSSigner signer() throws JOSEException {
             if (secret != null) {
                 return new MACSigner(secret.getBytes(StandardCharsets.UTF_8));
+            }
+            if (key instanceof RSAKey rsa && rsa.size() < 2048) {
+                // Nimbus refuses to sign with a weak key unless told to: a hostile provider would not care.
+                return new RSASSASigner(rsa.toPrivateKey(), java.util.Set.of(AllowWeakRSAKey.getInstance()));
             }
             if (key instanceof RSAKey rsa) {
                 return new RSASSASigner(rsa);

@@ -100,6 +100,31 @@ class SigningKeyTest extends ProviderHarness {
     }
 
     @Test
+    void callback_withUnusableEntriesBesideTheKey_skipsThem_andAccepts() {
+        // RFC 7517 section 5: an entry that cannot be used is ignored, not fatal to the whole set.
+        String good = KEY.toPublicJWK().toJSONString();
+        String tooSmall = IdTokens.rsaKey("small-key", 1024).toPublicJWK().toJSONString();
+        provider.on(HostileProvider.JWKS, HostileProvider.Reply.json(200, "{\"keys\":["
+                + "{\"kty\":\"RSA\",\"kid\":\"missing-modulus\",\"e\":\"AQAB\"},"
+                + "{\"kty\":\"EC\",\"kid\":\"bad-curve\",\"crv\":\"P-999\",\"x\":\"AA\",\"y\":\"AA\"},"
+                + "{\"kty\":\"future-kty\",\"kid\":\"unknown\"},"
+                + "{\"kty\":\"oct\",\"kid\":\"symmetric\",\"k\":\"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0\"},"
+                + tooSmall + ",\"not an object\",42,null,[]," + good + "]}"));
+        Attempt a = startLogin();
+        assertSignedIn(a, loginWith(a, a.token().compact()));
+    }
+
+    @Test
+    void callback_signedWithAKeyBelow2048Bits_isRejected_evenWhenItIsPublished() {
+        RSAKey small = IdTokens.rsaKey("small-key", 1024);
+        provider.publish(KEY, small);
+        Attempt a = startLogin();
+        assertRejected(a, loginWith(a, a.token().signedWith(small).header("kid", small.getKeyID()).compact()), 401,
+                "id_token_invalid");
+        assertThat(log()).contains("no matching key");
+    }
+
+    @Test
     void callback_whenJwksIsGarbage_failsClosedWith503() {
         provider.on(HostileProvider.JWKS, HostileProvider.Reply.json(200,
                 "{\"keys\":" + IdTokens.nestedArrays(3_000) + "}"));
