@@ -2,9 +2,11 @@ package app.signin.handler;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import app.signin.App;
 import app.signin.login.LoginStarter;
+import app.signin.net.WebOrigin;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
@@ -13,24 +15,30 @@ import app.signin.web.Pipeline;
 import app.signin.web.PublicOrigin;
 import app.signin.web.ReturnTo;
 
-/** {@code GET /login[?return_to=/path]}: 302 to the provider with state, nonce and PKCE S256. */
+/**
+ * {@code GET /login[?return_to=/path]}: 302 to the provider with state, nonce and PKCE S256. {@code return_to}
+ * may also be an absolute URL on one of the sibling sites ({@code ALLOWED_RETURN_ORIGINS}).
+ */
 public final class LoginHandler extends HttpHandler {
     private final LoginStarter loginStarter;
+    private final Set<WebOrigin> returnOrigins;
 
     /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
     public LoginHandler() {
-        this(App.fromEnvironment().pipeline(), App.fromEnvironment().loginStarter());
+        this(App.fromEnvironment().pipeline(), App.fromEnvironment().loginStarter(),
+                App.fromEnvironment().config().allowedReturnOrigins());
         SnapStartPriming.register(App.fromEnvironment(), SnapStartPriming.Function.LOGIN);
     }
 
-    public LoginHandler(Pipeline pipeline, LoginStarter loginStarter) {
+    public LoginHandler(Pipeline pipeline, LoginStarter loginStarter, Set<WebOrigin> returnOrigins) {
         super(pipeline, "login");
         this.loginStarter = loginStarter;
+        this.returnOrigins = Set.copyOf(returnOrigins);
     }
 
     @Override
     HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
-        String returnTo = ReturnTo.sanitize(request.queryParam("return_to").orElse(null));
+        String returnTo = ReturnTo.sanitize(request.queryParam("return_to").orElse(null), returnOrigins);
         LoginStarter.Started started = loginStarter.start(CookiePolicy.names(origin), origin.redirectUri(), returnTo, now);
         HttpResponse response = HttpResponse.redirect(302, started.authorizationUrl())
                 .cookie(CookiePolicy.set(started.cookieName(), started.cookieValue(), started.cookieLifetime()));

@@ -19,7 +19,7 @@ public final class Wiring {
     }
 
     public static LoginHandler login(App app) {
-        return new LoginHandler(app.pipeline(), app.loginStarter());
+        return new LoginHandler(app.pipeline(), app.loginStarter(), app.config().allowedReturnOrigins());
     }
 
     public static CallbackHandler callback(App app) {

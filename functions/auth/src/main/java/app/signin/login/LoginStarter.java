@@ -33,7 +33,8 @@ public final class LoginStarter {
     /**
      * @param names our cookie names on the request's origin
      * @param redirectUri the callback URL registered with the provider, on the request's origin
-     * @param returnTo where to go after signing in: a path on this site, already vetted by {@code ReturnTo}
+     * @param returnTo where to go after signing in: a path on this site or a URL on a sibling site, already
+     *                 vetted by {@code ReturnTo}
      */
     public Started start(CookieNames names, String redirectUri, String returnTo, Instant now) {
         // Discovery first: if the provider is unreachable nothing is stored and no cookie is set.

@@ -171,15 +171,41 @@ class OpenRedirectTest {
             "https://0x7f.0.0.1/");
 
     static SiteUnderTest site;
+    /** The same site with the sibling in ALLOWED_RETURN_ORIGINS. */
+    static SiteUnderTest withSibling;
 
     @BeforeAll
     static void site() {
         site = SiteUnderTest.inMemory(Map.of());
+        withSibling = SiteUnderTest.inMemory(Map.of("ALLOWED_RETURN_ORIGINS", SIBLING));
     }
 
     @AfterAll
     static void stop() {
         site.close();
+        withSibling.close();
+    }
+
+    @Test
+    void returnTo_onTheSibling_throughAWholeLogin_redirectsThere() {
+        Browser browser = withSibling.browser();
+        APIGatewayV2HTTPResponse done = withSibling.login(browser, "?return_to="
+                + URLEncoder.encode(SIBLING + "/dashboard?tab=1", StandardCharsets.UTF_8),
+                "traveller", ProviderSignIn.user("traveller", "tess@example.com"));
+        assertThat(done.getStatusCode()).isEqualTo(303);
+        assertThat(done.getHeaders().get("location")).isEqualTo(SIBLING + "/dashboard?tab=1");
+    }
+
+    /** Every look-alike through login, provider and callback of the site that has the sibling configured. */
+    @ParameterizedTest
+    @MethodSource("siblingLookAlikes")
+    void returnTo_lookAlikesOfTheSibling_throughAWholeLogin_redirectToTheSitesOwnOrigin(String payload) {
+        Browser browser = withSibling.browser();
+        APIGatewayV2HTTPResponse done = withSibling.login(browser, "?return_to="
+                + URLEncoder.encode(payload, StandardCharsets.UTF_8),
+                "traveller", ProviderSignIn.user("traveller", "tess@example.com"));
+        assertThat(done.getStatusCode()).isEqualTo(303);
+        assertOwnOrigin(done.getHeaders().get("location"));
     }
 
     @Test
