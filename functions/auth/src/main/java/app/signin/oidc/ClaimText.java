@@ -7,7 +7,7 @@ import app.signin.error.SignInException;
 
 /**
  * The claims we keep (in the session item, the authorizer context) and show (on pages, in {@code /api/me})
- * must be text that survives both: well-formed Unicode, no control characters, of a sane length. A signed
+ * must be text that survives both: well-formed Unicode, no NUL, of a sane length. A signed
  * token can still carry a lone surrogate ({@code "\ud800"} is valid JSON) or a 6 KB name; refusing it here
  * makes it a bad token (401) instead of a store error or a broken page later.
  */
@@ -39,11 +39,16 @@ final class ClaimText {
         }
         if (!isText(value)) {
             throw new SignInException(Failure.ID_TOKEN_INVALID,
-                    "claim " + claim + " is not well-formed text (control character or lone surrogate)");
+                    "claim " + claim + " is not well-formed text (lone surrogate, NUL or noncharacter)");
         }
     }
 
-    /** Well-formed UTF-16 (every surrogate paired), no C0/C1 control, no noncharacter U+FFFE/U+FFFF. */
+    /**
+     * Well-formed UTF-16 (every surrogate paired: a lone one has no UTF-8 form, so a store would replace
+     * it), no NUL (which C-based consumers of the store and logs cut strings at), no noncharacter
+     * U+FFFE/U+FFFF. Other control characters are text a page escapes; what an address may contain is the
+     * access policy's question, answered as a denial.
+     */
     static boolean isText(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -52,8 +57,7 @@ final class ClaimText {
                     return false;
                 }
                 i++;
-            } else if (Character.isLowSurrogate(c) || c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0xfffe
-                    || c == 0xffff) {
+            } else if (Character.isLowSurrogate(c) || c == 0 || c == 0xfffe || c == 0xffff) {
                 return false;
             }
         }
