@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +46,8 @@ class GoogleIssuerFormsTest {
     }
 
     IdTokenVerifier verifierFor(URI issuer) {
-        return new IdTokenVerifier(issuer, HostileProvider.CLIENT_ID, provider.url(HostileProvider.JWKS),
+        return new IdTokenVerifier(issuer, HostileProvider.CLIENT_ID, Set.of(HostileProvider.CLIENT_ID),
+                provider.url(HostileProvider.JWKS),
                 ProviderHarness.FAST);
     }
 
@@ -54,7 +57,7 @@ class GoogleIssuerFormsTest {
         // GIVEN a genuine Google-shaped token carrying one of the two forms
         String token = IdTokens.valid(KEY, iss, NONCE).compact();
         // WHEN it is verified with Google's issuer configured
-        Identity identity = verifierFor(GOOGLE).verify(token, NONCE);
+        Identity identity = verifierFor(GOOGLE).verify(token, NONCE, Instant.now());
         // THEN it is accepted
         assertThat(identity.email()).isEqualTo("alice@example.com");
     }
@@ -65,7 +68,7 @@ class GoogleIssuerFormsTest {
             "https://accounts.google.co", ""})
     void googleIssuer_refusesEveryOtherForm(String iss) {
         String token = IdTokens.valid(KEY, iss, NONCE).compact();
-        assertThatThrownBy(() -> verifierFor(GOOGLE).verify(token, NONCE))
+        assertThatThrownBy(() -> verifierFor(GOOGLE).verify(token, NONCE, Instant.now()))
                 .isInstanceOfSatisfying(SignInException.class,
                         e -> assertThat(e.failure()).isEqualTo(Failure.ID_TOKEN_INVALID))
                 .hasMessageContaining("JWT issuer");
@@ -75,7 +78,7 @@ class GoogleIssuerFormsTest {
     void googleIssuer_refusesANonStringIss() {
         String token = IdTokens.valid(KEY, "accounts.google.com", NONCE)
                 .claim("iss", List.of("accounts.google.com")).compact();
-        assertThatThrownBy(() -> verifierFor(GOOGLE).verify(token, NONCE))
+        assertThatThrownBy(() -> verifierFor(GOOGLE).verify(token, NONCE, Instant.now()))
                 .isInstanceOfSatisfying(SignInException.class,
                         e -> assertThat(e.failure()).isEqualTo(Failure.ID_TOKEN_INVALID));
     }
@@ -86,16 +89,16 @@ class GoogleIssuerFormsTest {
         URI issuer = provider.issuer();
         String bare = issuer.toString().substring("http://".length());
         // THEN exactly that issuer is accepted...
-        assertThat(verifierFor(issuer).verify(IdTokens.valid(KEY, issuer.toString(), NONCE).compact(), NONCE).email())
+        assertThat(verifierFor(issuer).verify(IdTokens.valid(KEY, issuer.toString(), NONCE).compact(), NONCE, Instant.now()).email())
                 .isEqualTo("alice@example.com");
         // ...and the scheme-less form Google's relaxation allows is not, for anyone but Google
         String token = IdTokens.valid(KEY, bare, NONCE).compact();
-        assertThatThrownBy(() -> verifierFor(issuer).verify(token, NONCE))
+        assertThatThrownBy(() -> verifierFor(issuer).verify(token, NONCE, Instant.now()))
                 .isInstanceOfSatisfying(SignInException.class,
                         e -> assertThat(e.failure()).isEqualTo(Failure.ID_TOKEN_INVALID))
                 .hasMessageContaining("Unexpected JWT issuer");
         // ...nor Google's bare form when the issuer is not Google's
         String google = IdTokens.valid(KEY, "accounts.google.com", NONCE).compact();
-        assertThatThrownBy(() -> verifierFor(issuer).verify(google, NONCE)).isInstanceOf(SignInException.class);
+        assertThatThrownBy(() -> verifierFor(issuer).verify(google, NONCE, Instant.now())).isInstanceOf(SignInException.class);
     }
 }
