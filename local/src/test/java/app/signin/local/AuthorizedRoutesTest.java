@@ -73,7 +73,7 @@ class AuthorizedRoutesTest {
 
         assertThat(template.authorizers()).containsOnlyKeys("SessionAuthorizer");
         assertThat(template.authorizers().get("SessionAuthorizer")).isEqualTo(new Authorizer("SessionAuthorizer",
-                "AuthorizerFunction", List.of("$request.header.Cookie", "$context.routeKey"), 0));
+                "AuthorizerFunction", List.of("$context.routeKey"), 0));
         assertThat(template.routes()).filteredOn(r -> r.authorizer() != null)
                 .extracting(Route::routeKey, Route::authorizer)
                 .containsExactlyInAnyOrder(tuple("GET /api/me", "SessionAuthorizer"),
@@ -85,11 +85,12 @@ class AuthorizedRoutesTest {
     }
 
     @Test
-    void apiMe_withoutAnyCookie_is401FromTheGateway() throws Exception {
+    void apiMe_withoutAnyCookie_reachesTheAuthorizer_andIs401JsonFromTheFunction() throws Exception {
         HttpResponse<String> r = get("/api/me");
 
         assertThat(r.statusCode()).isEqualTo(401);
-        assertThat(r.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
+        assertThat(r.body()).startsWith("{\"error\":\"not_authenticated\",");
+        assertThat(r.headers().firstValue("www-authenticate")).contains("Bearer");
     }
 
     @Test
@@ -99,7 +100,8 @@ class AuthorizedRoutesTest {
         HttpResponse<String> me = get("/api/me");
         assertThat(me.statusCode()).isEqualTo(200);
         assertThat(me.headers().firstValue("content-type")).contains("application/json");
-        assertThat(me.body()).matches("\\{\"sub\":\"[^\"]+\",\"email\":\"alice@example.com\",\"name\":\"Local Test User\"\\}");
+        assertThat(me.body()).matches("\\{\"authenticated\":true,\"sub\":\"[^\"]+\",\"email\":\"alice@example.com\","
+                + "\"name\":\"Local Test User\",\"via\":\"session\"\\}");
         HttpResponse<String> hello = get("/api/hello");
         assertThat(hello.statusCode()).isEqualTo(200);
         assertThat(hello.body()).isEqualTo("{\"message\":\"Hello, Local Test User!\"}");

@@ -15,12 +15,15 @@ import app.signin.App;
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
 import app.signin.log.Log;
+import app.signin.oidc.BearerTokens;
+import app.signin.oidc.Identity;
 import app.signin.protect.AuthorizerResponse;
 import app.signin.protect.SignedInUser;
 import app.signin.session.Sessions;
 import app.signin.session.StoreUnavailableException;
 import app.signin.session.StoredSession;
 import app.signin.snapstart.SnapStartPriming;
+import app.signin.web.BearerCredential;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpApiJson;
 import app.signin.web.HttpRequest;
@@ -28,10 +31,12 @@ import app.signin.web.Pipeline;
 import app.signin.web.PublicOrigin;
 
 /**
- * The HTTP API's Lambda authorizer (REQUEST, payload 2.0, simple responses): the session cookie is checked
- * exactly as the index page checks it ({@link Sessions#lookup}), with the same sliding refresh, and the
- * answer is one of {@link AuthorizerResponse}'s. Fails closed: a store that does not answer, a malformed
- * request or an unexpected error denies. Lambda drives it as a stream handler; its event is read by
+ * The HTTP API's Lambda authorizer (REQUEST, payload 2.0, simple responses). A request with an
+ * {@code Authorization} header is judged by that alone: a Google ID token as bearer token
+ * ({@link BearerTokens}, no store call). Otherwise the session cookie is checked exactly as the index page
+ * checks it ({@link Sessions#lookup}), with the same sliding refresh. The answer is one of
+ * {@link AuthorizerResponse}'s, with {@code via} saying which credential it was. Fails closed: a store
+ * that does not answer, a malformed request or an unexpected error denies. Lambda drives it as a stream handler; its event is read by
  * {@link HttpApiJson} into the type {@link HttpRequest} reads, as the pages' are.
  */
 public final class AuthorizerHandler implements RequestHandler<APIGatewayV2HTTPEvent, Map<String, Object>>,
@@ -44,16 +49,18 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2HTTPE
 
     private final Pipeline pipeline;
     private final Sessions sessions;
+    private final BearerTokens bearerTokens;
 
     /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
     public AuthorizerHandler() {
-        this(App.fromEnvironment().pipeline(), App.fromEnvironment().sessions());
+        this(App.fromEnvironment().pipeline(), App.fromEnvironment().sessions(), App.fromEnvironment().bearerTokens());
         SnapStartPriming.register(App.fromEnvironment(), SnapStartPriming.Function.AUTHORIZER);
     }
 
-    public AuthorizerHandler(Pipeline pipeline, Sessions sessions) {
+    public AuthorizerHandler(Pipeline pipeline, Sessions sessions, BearerTokens bearerTokens) {
         this.pipeline = pipeline;
         this.sessions = sessions;
+        this.bearerTokens = bearerTokens;
     }
 
     @Override
@@ -69,19 +76,28 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2HTTPE
     public Map<String, Object> handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         HttpRequest request = new HttpRequest(event);
         try {
+            if (BearerCredential.present(request)) {
+                // The only credential considered: a bad token beside a good cookie is still a bad token.
+                Identity caller = bearerTokens.authenticate(BearerCredential.token(request.header("authorization")),
+                        pipeline.clock().instant());
+                pipeline.log().authorization(request.requestId(), request.routeKey(), "allow", null, "via bearer");
+                return AuthorizerResponse.allow(new SignedInUser(caller.sub(), caller.email(), caller.name(),
+                        SignedInUser.VIA_BEARER));
+            }
             PublicOrigin origin = PublicOrigin.of(pipeline.publicBaseUrl(), request);
             Sessions.Lookup lookup = sessions.lookup(CookiePolicy.sessionCookie(origin, request), pipeline.clock().instant());
             if (lookup.active().isPresent()) {
                 StoredSession s = lookup.active().get().session();
                 pipeline.log().authorization(request.requestId(), request.routeKey(), "allow", null, null);
-                return AuthorizerResponse.allow(new SignedInUser(s.sub(), s.email(), s.name()));
+                return AuthorizerResponse.allow(new SignedInUser(s.sub(), s.email(), s.name(),
+                        SignedInUser.VIA_SESSION));
             }
-            return notSignedIn(request, Failure.NOT_AUTHENTICATED, lookup.whyNot());
+            return notSignedIn(request, Failure.NOT_AUTHENTICATED, lookup.whyNot(), null);
         } catch (StoreUnavailableException e) {
             pipeline.metrics().storeError("authorizer");
-            return notSignedIn(request, Failure.STORE_UNAVAILABLE, e.getMessage());
+            return notSignedIn(request, Failure.STORE_UNAVAILABLE, e.getMessage(), null);
         } catch (SignInException e) {
-            return notSignedIn(request, e.failure(), e.getMessage());
+            return notSignedIn(request, e.failure(), e.getMessage(), e.userDetail());
         } catch (RuntimeException e) {
             // Unexpected: deny, and log the type and where it happened, never the message (it may quote input).
             pipeline.log().authorization(request.requestId(), request.routeKey(), "deny", Failure.INTERNAL.reason(),
@@ -90,10 +106,10 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2HTTPE
         }
     }
 
-    private Map<String, Object> notSignedIn(HttpRequest request, Failure failure, String detail) {
+    private Map<String, Object> notSignedIn(HttpRequest request, Failure failure, String detail, String description) {
         boolean selfAnswering = SELF_ANSWERING_ROUTES.contains(request.routeKey());
         pipeline.log().authorization(request.requestId(), request.routeKey(), selfAnswering ? "anonymous" : "deny",
                 failure.reason(), detail);
-        return selfAnswering ? AuthorizerResponse.anonymous(failure.reason()) : AuthorizerResponse.deny();
+        return selfAnswering ? AuthorizerResponse.anonymous(failure.reason(), description) : AuthorizerResponse.deny();
     }
 }

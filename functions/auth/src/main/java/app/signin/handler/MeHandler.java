@@ -16,9 +16,10 @@ import app.signin.web.HttpApiFunction;
 import app.signin.web.HttpRequest;
 
 /**
- * {@code GET /api/me} behind the session authorizer: 200 with the signed-in user as JSON, or a JSON error -
- * 401 {@code not_authenticated} when there is no valid session, 503 {@code store_unavailable} when the
- * session could not be checked - never a redirect, never HTML.
+ * {@code GET /api/me} behind the session authorizer: 200 {@code {"authenticated":true,"sub","email","name",
+ * "via"}} with the caller, or a JSON error - 401 {@code not_authenticated} when there is no valid session,
+ * 401 {@code invalid_token} (with {@code WWW-Authenticate: Bearer error="invalid_token"}) for a bearer token
+ * that cannot be used, 503 when the credential could not be checked - never a redirect, never HTML.
  *
  * <p>It reads only what the authorizer handed over, so it needs no configuration, no secret and no
  * DynamoDB access: the function's role has no policy at all. The same holds for any function you put
@@ -43,13 +44,17 @@ public final class MeHandler implements HttpApiFunction {
         if (user.isPresent()) {
             SignedInUser u = user.get();
             log.request("me", requestId, 200, "ok", null, null);
-            return JsonResponses.ok(request, Json.object()
-                    .put("sub", u.sub()).put("email", u.email()).put("name", u.name()).toString());
+            return JsonResponses.ok(request, Json.object().put("authenticated", true)
+                    .put("sub", u.sub()).put("email", u.email()).put("name", u.name()).put("via", u.via()).toString());
         }
         Failure failure = SignedInUser.reasonNotSignedIn(event)
                 .flatMap(MeHandler::failureFor)
                 .orElse(Failure.NOT_AUTHENTICATED);
         log.request("me", requestId, failure.status(), "rejected", failure.reason(), null);
+        if (failure == Failure.INVALID_TOKEN) {
+            return JsonResponses.invalidToken(request, SignedInUser.descriptionNotSignedIn(event)
+                    .orElse(failure.message()));
+        }
         return JsonResponses.error(request, failure);
     }
 

@@ -35,7 +35,7 @@ public final class Wiring {
     }
 
     public static AuthorizerHandler authorizer(App app) {
-        return new AuthorizerHandler(app.pipeline(), app.sessions());
+        return new AuthorizerHandler(app.pipeline(), app.sessions(), app.bearerTokens());
     }
 
     /** The handler of this class over {@code app}, if it is one of the handlers above. */

@@ -159,9 +159,13 @@ public final class IdTokenVerifier {
             }
         } else {
             // An app's token has the web client as aud and the app's own client as azp (Google's
-            // "server client id" pattern): both must be ours.
+            // "server client id" pattern): both must be ours. Stricter than "aud contains one of them", as
+            // at the callback: a token also minted for a client we do not know could be replayed by it.
             if (audience.stream().noneMatch(bearerAudiences::contains)) {
                 throw invalid("Unexpected JWT audience: no allowed audience");
+            }
+            if (!bearerAudiences.containsAll(audience)) {
+                throw invalid("audience includes a client that is not allowed");
             }
             if (azp != null && !bearerAudiences.contains(azp)) {
                 throw invalid("azp is not an allowed audience");

@@ -10,13 +10,18 @@ import java.util.Map;
  *
  * <p>Who answers what (API Gateway's answers are fixed; an HTTP API cannot customise them):
  * <ul>
- * <li>no {@code Cookie} header at all: API Gateway itself, 401 {@code {"message":"Unauthorized"}}, without
- * calling the authorizer (the header is its identity source);</li>
- * <li>a cookie but no live session: {@link #deny}, so API Gateway answers 403 {@code {"message":"Forbidden"}}
- * - on every route except the self-answering ones;</li>
+ * <li>the authorizer runs on every request: its only identity source is {@code $context.routeKey}, which is
+ * always present (with caching off an HTTP API needs no other; a header as identity source would make API
+ * Gateway answer 401 itself whenever that header is missing - with Cookie, a bearer-only client could
+ * never reach the authorizer);</li>
+ * <li>a live session, or a valid bearer ID token: {@link #allow}, and the function runs with the user and
+ * {@code via};</li>
+ * <li>no credential, no live session, or an invalid bearer token: {@link #deny}, so API Gateway answers 403
+ * {@code {"message":"Forbidden"}} - on every route except the self-answering ones;</li>
  * <li>on a self-answering route ({@code GET /api/me}) the request is let through {@link #anonymous} with the
- * reason, and the function answers 401 (or 503) JSON itself. That is the one place a client gets our own
- * 401 body, so a single-page app can ask "am I signed in?".</li>
+ * reason, and the function answers 401 (or 503) JSON itself - for a bearer token with
+ * {@code WWW-Authenticate: Bearer error="invalid_token"} (RFC 6750 3). That is the one place a client gets
+ * our own 401 body, so a single-page app or a CLI can ask "am I signed in?".</li>
  * </ul>
  */
 public final class AuthorizerResponse {
@@ -28,9 +33,12 @@ public final class AuthorizerResponse {
         return response(true, user.toContext());
     }
 
-    /** Let through without a session, for a route that answers 401 itself; {@code reason} is a Failure code. */
-    public static Map<String, Object> anonymous(String reason) {
-        return response(true, SignedInUser.anonymousContext(reason));
+    /**
+     * Let through without a session, for a route that answers 401 itself; {@code reason} is a Failure code,
+     * {@code description} (may be null) says what was wrong with the credential, for the client.
+     */
+    public static Map<String, Object> anonymous(String reason, String description) {
+        return response(true, SignedInUser.anonymousContext(reason, description));
     }
 
     /** Refused: API Gateway answers 403 and the function is never called. */

@@ -43,7 +43,28 @@ public final class JsonResponses {
         if (failure.retryAfterSeconds() > 0) {
             response.header("retry-after", Integer.toString(failure.retryAfterSeconds()));
         }
+        if (failure == Failure.NOT_AUTHENTICATED) {
+            // RFC 6750 3: a request without credentials gets the scheme, and no error code.
+            response.header("www-authenticate", "Bearer");
+        }
         return response.build(origin(request));
+    }
+
+    /**
+     * 401 for a bearer token that cannot be used, as RFC 6750 section 3 has it: {@code {"error":
+     * "invalid_token", "error_description": ...}} and {@code WWW-Authenticate: Bearer error="invalid_token",
+     * error_description="..."}. {@code description} is our own words (which check failed), never the token.
+     */
+    public static APIGatewayV2HTTPResponse invalidToken(HttpRequest request, String description) {
+        // RFC 6750 3: error_description is %x20-21 / %x23-5B / %x5D-7E - no quote, no backslash.
+        String safe = description.replaceAll("[^\\x20-\\x7e]|[\"\\\\]", "?");
+        String body = Json.object()
+                .put("error", Failure.INVALID_TOKEN.reason())
+                .put("error_description", safe)
+                .put("requestId", request.requestId()).toString();
+        return HttpResponse.json(Failure.INVALID_TOKEN.status(), body)
+                .header("www-authenticate", "Bearer error=\"invalid_token\", error_description=\"" + safe + "\"")
+                .build(origin(request));
     }
 
     /**

@@ -10,15 +10,21 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
  * The user a request behind the session authorizer belongs to, as the authorizer
  * ({@link app.signin.handler.AuthorizerHandler}, through {@link AuthorizerResponse}) hands it to
  * the route's function in {@code requestContext.authorizer.lambda}: {@code sub} (Google's stable user id -
- * key your data by this, not by e-mail), {@code email} and {@code name}.
+ * key your data by this, not by e-mail), {@code email}, {@code name}, and {@code via} - how the caller
+ * proved who they are: {@link #VIA_SESSION} (the session cookie) or {@link #VIA_BEARER} (a Google ID
+ * token in {@code Authorization: Bearer}).
  *
  * <p>{@link #from} fails closed: anything but an explicit {@code authenticated: true} with a non-empty
  * {@code sub} is "nobody", so a function deployed without the authorizer by mistake sees no user rather
  * than an empty one.
  */
-public record SignedInUser(String sub, String email, String name) {
+public record SignedInUser(String sub, String email, String name, String via) {
+    public static final String VIA_SESSION = "session";
+    public static final String VIA_BEARER = "bearer";
     static final String AUTHENTICATED = "authenticated";
     static final String REASON = "reason";
+    static final String DESCRIPTION = "description";
+    static final String VIA = "via";
     static final String SUB = "sub";
     static final String EMAIL = "email";
     static final String NAME = "name";
@@ -31,12 +37,18 @@ public record SignedInUser(String sub, String email, String name) {
         if (!(Boolean.TRUE.equals(authenticated) || "true".equals(authenticated)) || sub.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new SignedInUser(sub, string(context.get(EMAIL)), string(context.get(NAME))));
+        String via = VIA_BEARER.equals(context.get(VIA)) ? VIA_BEARER : VIA_SESSION;
+        return Optional.of(new SignedInUser(sub, string(context.get(EMAIL)), string(context.get(NAME)), via));
     }
 
     /** Why the authorizer let an unauthenticated request through (only to routes that answer it themselves). */
     public static Optional<String> reasonNotSignedIn(APIGatewayV2HTTPEvent event) {
         return Optional.of(string(context(event).get(REASON))).filter(s -> !s.isEmpty());
+    }
+
+    /** What the authorizer said is wrong with a request's credential, for the client (never a token's content). */
+    public static Optional<String> descriptionNotSignedIn(APIGatewayV2HTTPEvent event) {
+        return Optional.of(string(context(event).get(DESCRIPTION))).filter(s -> !s.isEmpty());
     }
 
     /** The authorizer context for this user. API Gateway refuses null values, so absent ones are "". */
@@ -46,14 +58,18 @@ public record SignedInUser(String sub, String email, String name) {
         context.put(SUB, sub);
         context.put(EMAIL, email == null ? "" : email);
         context.put(NAME, name == null ? "" : name);
+        context.put(VIA, via);
         return context;
     }
 
     /** The context of a request let through without a session, for a route that answers 401 itself. */
-    static Map<String, Object> anonymousContext(String reason) {
+    static Map<String, Object> anonymousContext(String reason, String description) {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put(AUTHENTICATED, false);
         context.put(REASON, reason);
+        if (description != null) {
+            context.put(DESCRIPTION, description);
+        }
         return context;
     }
 

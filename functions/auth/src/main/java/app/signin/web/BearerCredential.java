@@ -12,11 +12,12 @@ import app.signin.error.SignInException;
  * client never silently acts as whoever the browser happens to be signed in as.
  *
  * <p>Strict on shape: the scheme (any case), one or more spaces, one {@code b64token}. Two headers arrive
- * comma-joined from API Gateway and are refused, as is any other scheme, an empty token, or a token longer
- * than an ID token can be.
+ * comma-joined from API Gateway and are refused, as is any other scheme, an empty token, or a header far
+ * longer than an ID token can be.
  */
 public final class BearerCredential {
-    static final int MAX_LENGTH = 8 * 1024 + 64;
+    /** Well above any ID token: the verifier's own, tighter limit is the one that names the problem. */
+    static final int MAX_LENGTH = 16 * 1024;
 
     private BearerCredential() {
     }
@@ -71,7 +72,8 @@ public final class BearerCredential {
         return i == s.length();
     }
 
+    /** {@code why} is our own fixed text, so it is also what the client is told. */
     private static SignInException invalid(String why) {
-        return new SignInException(Failure.INVALID_TOKEN, why);
+        return new SignInException(Failure.INVALID_TOKEN, why, why, null);
     }
 }

@@ -34,6 +34,7 @@ import app.signin.handler.MeHandler;
 import app.signin.handler.Wiring;
 import app.signin.log.Log;
 import app.signin.store.DynamoDbSessionStore;
+import app.signin.testing.ApiGateway;
 import app.signin.testing.Browser;
 import app.signin.testing.Handlers;
 import app.signin.testing.TestApps;

@@ -99,7 +99,8 @@ class OpsSampleEventsTest extends ProviderAndTable {
         Map<String, Object> r = invoke(Wiring.authorizer(app), e);
 
         assertThat(r).containsEntry("isAuthorized", true).containsEntry("context", Map.of("authenticated", true,
-                "sub", "110169484474386276334", "email", "alice@example.com", "name", "Test 110169484474386276334"));
+                "sub", "110169484474386276334", "email", "alice@example.com", "name", "Test 110169484474386276334",
+                "via", "session"));
     }
 
     @Test
@@ -107,7 +108,8 @@ class OpsSampleEventsTest extends ProviderAndTable {
         Map<String, Object> r = invoke(new MeHandler(), eventFile("me.json", Map.of()));
 
         assertThat(r).containsEntry("statusCode", 200L).containsEntry("isBase64Encoded", false).containsEntry("body",
-                "{\"sub\":\"110169484474386276334\",\"email\":\"alice@example.com\",\"name\":\"Alice Example\"}");
+                "{\"authenticated\":true,\"sub\":\"110169484474386276334\",\"email\":\"alice@example.com\","
+                        + "\"name\":\"Alice Example\",\"via\":\"session\"}");
         assertThat((Map<String, Object>) r.get("headers")).containsEntry("content-type", "application/json")
                 .containsKey("strict-transport-security");
     }
@@ -148,7 +150,8 @@ class OpsSampleEventsTest extends ProviderAndTable {
 
         assertThat(r.getStatusCode()).isEqualTo(200);
         assertThat(r.getBody()).isEqualTo(
-                "{\"sub\":\"110169484474386276334\",\"email\":\"alice@example.com\",\"name\":\"Alice Example\"}");
+                "{\"authenticated\":true,\"sub\":\"110169484474386276334\",\"email\":\"alice@example.com\","
+                        + "\"name\":\"Alice Example\",\"via\":\"session\"}");
         assertThat(r.getHeaders()).containsKey("strict-transport-security");
     }
 

@@ -23,6 +23,7 @@ import app.signin.handler.MeHandler;
 import app.signin.handler.Wiring;
 import app.signin.log.Log;
 import app.signin.store.DynamoDbSessionStore;
+import app.signin.testing.ApiGateway;
 import app.signin.testing.Browser;
 import app.signin.testing.Handlers;
 import app.signin.testing.MutableClock;
@@ -90,16 +91,29 @@ class ProtectedRoutesTest {
         assertThat(r.getStatusCode()).isEqualTo(200);
         assertThat(r.getHeaders()).containsEntry("content-type", "application/json")
                 .containsEntry("cache-control", "no-store");
-        assertThat(r.getBody()).isEqualTo("{\"sub\":\"user-1\",\"email\":\"alice@example.com\",\"name\":\"Test user-1\"}");
+        assertThat(r.getBody()).isEqualTo("{\"authenticated\":true,\"sub\":\"user-1\",\"email\":\"alice@example.com\","
+                + "\"name\":\"Test user-1\",\"via\":\"session\"}");
     }
 
     @Test
-    void apiMe_withoutAnyCookie_isApiGateways401_withoutCallingTheAuthorizer() {
+    void apiMe_withoutAnyCredential_is401Json_fromTheFunction_naming_the_bearer_scheme() {
+        // The authorizer's identity source is the route key alone, so a request without any cookie reaches
+        // it (a bearer-only client must); /api/me then answers for itself, as for a dead session.
         APIGatewayV2HTTPResponse r = browser().get("/api/me");
 
         assertThat(r.getStatusCode()).isEqualTo(401);
-        assertThat(r.getBody()).isEqualTo("{\"message\":\"Unauthorized\"}");
-        assertThat(me.authorizerCalls).hasValue(0);
+        assertThat(r.getBody()).startsWith("{\"error\":\"not_authenticated\",");
+        assertThat(r.getHeaders()).containsEntry("www-authenticate", "Bearer");
+        assertThat(me.authorizerCalls).hasValue(1);
+    }
+
+    @Test
+    void exampleRoute_withoutAnyCredential_isDeniedByApiGateway_withoutAStoreCall() {
+        APIGatewayV2HTTPResponse r = browser().get("/api/hello");
+
+        assertThat(r.getStatusCode()).isEqualTo(403);
+        assertThat(r.getBody()).isEqualTo("{\"message\":\"Forbidden\"}");
+        assertThat(hello.functionCalls).hasValue(0);
     }
 
     @Test

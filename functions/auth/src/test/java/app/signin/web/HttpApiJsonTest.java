@@ -63,7 +63,7 @@ class HttpApiJsonTest {
 
         assertThat(me.getRequestContext().getAuthorizer().getLambda()).containsExactly(
                 Map.entry("authenticated", true), Map.entry("sub", "110169484474386276334"),
-                Map.entry("email", "alice@example.com"), Map.entry("name", "Alice Example"));
+                Map.entry("email", "alice@example.com"), Map.entry("name", "Alice Example"), Map.entry("via", "session"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package app.signin.ops;
+package app.signin.testing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,10 +10,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 /**
  * What API Gateway does for a route with a Lambda authorizer (REQUEST, payload 2.0, simple responses,
- * identity source {@code $request.header.Cookie}, no caching), as documented for HTTP APIs:
+ * identity source {@code $context.routeKey} alone, no caching), as documented for HTTP APIs:
  * <ol>
- * <li>identity source missing: 401 {@code {"message":"Unauthorized"}}, the authorizer is not called;</li>
- * <li>otherwise the authorizer gets the payload 2.0 authorizer event - here the route's event itself: the
+ * <li>an identity source missing would be API Gateway's 401 {@code {"message":"Unauthorized"}} without
+ * calling the authorizer - but the route key is always there, so every request reaches it;</li>
+ * <li>the authorizer gets the payload 2.0 authorizer event - here the route's event itself: the
  * authorizer event carries the same request fields under the same names, and those are all the authorizer
  * reads (the stream path reads the real one from {@code events/authorizer.json}, see OpsSampleEventsTest;
  * the local runner builds it in full, {@code HttpApiEvents.toAuthorizerEvent});</li>
@@ -23,14 +24,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
  * </ol>
  * It counts what it calls, so tests can show which component answered.
  */
-final class ApiGateway implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    final AtomicInteger authorizerCalls = new AtomicInteger();
-    final AtomicInteger functionCalls = new AtomicInteger();
+public final class ApiGateway implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    public final AtomicInteger authorizerCalls = new AtomicInteger();
+    public final AtomicInteger functionCalls = new AtomicInteger();
 
     private final RequestHandler<APIGatewayV2HTTPEvent, Map<String, Object>> authorizer;
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function;
 
-    ApiGateway(RequestHandler<APIGatewayV2HTTPEvent, Map<String, Object>> authorizer,
+    public ApiGateway(RequestHandler<APIGatewayV2HTTPEvent, Map<String, Object>> authorizer,
             RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function) {
         this.authorizer = authorizer;
         this.function = function;
@@ -38,10 +39,6 @@ final class ApiGateway implements RequestHandler<APIGatewayV2HTTPEvent, APIGatew
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, com.amazonaws.services.lambda.runtime.Context ctx) {
-        String cookieHeader = cookieHeader(event);
-        if (cookieHeader == null || cookieHeader.isEmpty()) {
-            return gatewayAnswer(401, "Unauthorized");
-        }
         authorizerCalls.incrementAndGet();
         Map<String, Object> decision = authorizer.handleRequest(event, null);
         if (!Boolean.TRUE.equals(decision.get("isAuthorized"))) {
@@ -60,7 +57,7 @@ final class ApiGateway implements RequestHandler<APIGatewayV2HTTPEvent, APIGatew
         return function.handleRequest(event, null);
     }
 
-    static APIGatewayV2HTTPResponse gatewayAnswer(int status, String message) {
+    public static APIGatewayV2HTTPResponse gatewayAnswer(int status, String message) {
         APIGatewayV2HTTPResponse r = new APIGatewayV2HTTPResponse();
         r.setStatusCode(status);
         r.setHeaders(Map.of("content-type", "application/json"));
@@ -68,11 +65,4 @@ final class ApiGateway implements RequestHandler<APIGatewayV2HTTPEvent, APIGatew
         return r;
     }
 
-    /** Payload 2.0 moves cookies out of the headers into {@code cookies}; the Cookie header is their join. */
-    private static String cookieHeader(APIGatewayV2HTTPEvent e) {
-        if (e.getCookies() != null && !e.getCookies().isEmpty()) {
-            return String.join("; ", e.getCookies());
-        }
-        return e.getHeaders() == null ? null : e.getHeaders().get("cookie");
-    }
 }
