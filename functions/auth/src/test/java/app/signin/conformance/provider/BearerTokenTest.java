@@ -187,7 +187,7 @@ class BearerTokenTest extends ProviderHarness {
         APIGatewayV2HTTPResponse index = browser.send("GET", "/", good, null);
 
         assertThat(index.getStatusCode()).isEqualTo(200);
-        assertThat(index.getBody()).contains("Login with Google").doesNotContain("alice@example.com");
+        assertThat(index.getBody()).contains("id=\"login\" href=\"/login\"").doesNotContain("alice@example.com");
         assertThat(index.getCookies() == null ? List.<String>of() : index.getCookies())
                 .noneMatch(c -> c.startsWith(SESSION_COOKIE + "=v1"));
         assertThat(browser.cookies()).doesNotContainKey(SESSION_COOKIE);
