@@ -18,9 +18,12 @@ public final class TestProvider implements AutoCloseable {
     public static final String CLIENT_ID = "test-client.apps.googleusercontent.com";
     public static final String CLIENT_SECRET = "test-client-secret";
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+
     private final MockOAuth2Server server = new MockOAuth2Server();
 
     public TestProvider() {
+        warmUpOncePerJvm();
         server.start();
         warmUp();
     }
@@ -45,6 +48,30 @@ public final class TestProvider implements AutoCloseable {
             throw new IllegalStateException("the test provider does not answer", e);
         }
         countRequests(""); // drain the request log: tests count the application's requests only
+    }
+
+    /**
+     * A fresh provider's very first answer includes loading its JSON mapper, which on a busy machine takes
+     * longer than the application's production call budget (4 s) - and the application then rightly
+     * answers 503. One throwaway provider answers its discovery request once per JVM, before any test's,
+     * so a test's provider starts warm and its request log holds only the test's own requests.
+     */
+    private static void warmUpOncePerJvm() {
+        if (!WARMED.compareAndSet(false, true)) {
+            return;
+        }
+        MockOAuth2Server warm = new MockOAuth2Server();
+        warm.start();
+        try {
+            HttpURLConnection c = (HttpURLConnection) warm.wellKnownUrl(ISSUER_ID).url().openConnection();
+            c.getResponseCode();
+            c.getInputStream().readAllBytes();
+            c.disconnect();
+        } catch (IOException e) {
+            // Only a warm-up: the test's own provider reports real problems.
+        } finally {
+            warm.shutdown();
+        }
     }
 
     public URI issuer() {
