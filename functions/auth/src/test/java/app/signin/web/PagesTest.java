@@ -117,6 +117,29 @@ class PagesTest {
                 .contains("<main><h1>Sign out?</h1>");
     }
 
+    /**
+     * BRAND_COLOR is checked at init for contrast with the buttons' white label; the hovered button must not
+     * undo that. A colour just past the threshold (#767676, 4.54:1) keeps AA contrast in every state the
+     * stylesheet gives a brand-coloured button.
+     */
+    @Test
+    void brandButton_onHover_keepsTheContrastTheInitCheckAccepted() {
+        String justEnough = "#767676";
+        assertThat(Branding.contrast(justEnough, Branding.BUTTON_TEXT)).isGreaterThanOrEqualTo(Branding.MIN_CONTRAST);
+        String css = Pages.stylesheet(justEnough);
+        Matcher hover = Pattern.compile("\\.button:hover\\s*\\{([^}]*)}").matcher(css);
+        assertThat(hover.find()).as(".button:hover in pages.css").isTrue();
+        Matcher brightness = Pattern.compile("brightness\\(([0-9.]+)\\)").matcher(hover.group(1));
+        double factor = brightness.find() ? Double.parseDouble(brightness.group(1)) : 1.0;
+        int rgb = Integer.parseInt(justEnough.substring(1), 16);
+        StringBuilder hovered = new StringBuilder("#");
+        for (int shift = 16; shift >= 0; shift -= 8) {
+            hovered.append(String.format("%02x", Math.min(255, (int) Math.round(((rgb >> shift) & 0xff) * factor))));
+        }
+        assertThat(Branding.contrast(hovered.toString(), Branding.BUTTON_TEXT)).as("hovered " + hovered)
+                .isGreaterThanOrEqualTo(Branding.MIN_CONTRAST);
+    }
+
     @Test
     void initials_takeFirstAndLastWord_orTheMailboxesFirstLetter() {
         assertThat(Pages.initials("Ada King Lovelace")).isEqualTo("AL");
