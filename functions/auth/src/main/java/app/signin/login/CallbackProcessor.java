@@ -20,7 +20,8 @@ import app.signin.session.StoreUnavailableException;
  * Finishes a login from the provider's redirect. The order matters and each step is a gate:
  * <ol>
  * <li>the response is well-formed and from our issuer (RFC 9207 {@code iss}), and not an error;</li>
- * <li>the state is bound to this browser by our signed cookie - no store call otherwise;</li>
+ * <li>the state is bound to this browser by our signed cookie - otherwise no pending login is looked up or
+ * consumed (a browser that is signed in already has only its own session read, to continue home);</li>
  * <li>the pending login is consumed (deleted) <em>before</em> the code is exchanged, so a replayed or
  * racing callback can never reach Google a second time;</li>
  * <li>the code is exchanged once, the ID token fully verified, the access policy applied;</li>

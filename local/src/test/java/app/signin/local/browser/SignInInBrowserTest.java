@@ -171,7 +171,8 @@ class SignInInBrowserTest {
         waitForUrl(browser, site + "/?signed_out=1");
         report.addAll(PageChecks.checkEverywhere(browser, "signed-out-notice", "login", docs));
 
-        // A callback this browser never started: the error page with its next step.
+        // A callback this browser never started (a malformed state, so state_unknown: "expired or already
+        // used"): the error page with its next step.
         browser.get(site + "/callback?state=not-started-here&code=x");
         assertThat(browser.findElement(By.id("reason")).getText()).isNotBlank();
         report.addAll(PageChecks.checkEverywhere(browser, "error", "next", docs));
