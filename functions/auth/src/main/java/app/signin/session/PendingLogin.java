@@ -10,4 +10,13 @@ public record PendingLogin(String stateHash, String nonce, String codeVerifier, 
     public boolean isExpired(Instant now) {
         return !now.isBefore(expiresAt);
     }
+
+    /**
+     * Never the verifier or the nonce: with the verifier, whoever also sees the code (the browser's URL) could
+     * redeem it. The state hash names the item and is no secret.
+     */
+    @Override
+    public String toString() {
+        return "PendingLogin[" + stateHash + ", expires " + expiresAt + "]";
+    }
 }
