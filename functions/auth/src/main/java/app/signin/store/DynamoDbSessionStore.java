@@ -14,7 +14,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -56,18 +55,8 @@ public final class DynamoDbSessionStore implements SessionStore {
     public Optional<PendingLogin> takePendingLogin(String stateHash) {
         // A conditional delete returning the old item is atomic: two callbacks racing on one state cannot
         // both receive it, so at most one of them ever reaches the token endpoint.
-        DeleteItemResponse response;
-        try {
-            response = call(() -> dynamo.deleteItem(deleteRequest(LOGIN_PREFIX + stateHash)));
-        } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
-        }
-        Map<String, AttributeValue> item = response.attributes();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new PendingLogin(stateHash, str(item, "nonce"), str(item, "verifier"),
-                str(item, "returnTo"), instant(item, TTL)));
+        return take(LOGIN_PREFIX + stateHash).map(item -> new PendingLogin(stateHash, str(item, "nonce"),
+                str(item, "verifier"), str(item, "returnTo"), instant(item, TTL)));
     }
 
     @Override
@@ -119,14 +108,7 @@ public final class DynamoDbSessionStore implements SessionStore {
 
     @Override
     public Optional<StoredSession> deleteSession(String idHash) {
-        DeleteItemResponse response;
-        try {
-            response = call(() -> dynamo.deleteItem(deleteRequest(SESSION_PREFIX + idHash)));
-        } catch (ConditionalCheckFailedException e) {
-            return Optional.empty();
-        }
-        Map<String, AttributeValue> item = response.attributes();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(session(idHash, item));
+        return take(SESSION_PREFIX + idHash).map(item -> session(idHash, item));
     }
 
     @Override
@@ -147,10 +129,18 @@ public final class DynamoDbSessionStore implements SessionStore {
         call(() -> dynamo.describeTable(b -> b.tableName(table)));
     }
 
-    private DeleteItemRequest deleteRequest(String pk) {
-        return DeleteItemRequest.builder().tableName(table).key(Map.of(PK, s(pk)))
-                .conditionExpression("attribute_exists(" + PK + ")")
-                .returnValues(ReturnValue.ALL_OLD).build();
+    /** Deletes the item and returns what it held, in one atomic call; empty when there was none. */
+    private Optional<Map<String, AttributeValue>> take(String pk) {
+        DeleteItemResponse response;
+        try {
+            response = call(() -> dynamo.deleteItem(b -> b.tableName(table).key(Map.of(PK, s(pk)))
+                    .conditionExpression("attribute_exists(" + PK + ")")
+                    .returnValues(ReturnValue.ALL_OLD)));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = response.attributes();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
     private static StoredSession session(String idHash, Map<String, AttributeValue> item) {
