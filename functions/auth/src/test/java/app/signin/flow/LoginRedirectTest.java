@@ -1,4 +1,4 @@
-package app.signin.login;
+package app.signin.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

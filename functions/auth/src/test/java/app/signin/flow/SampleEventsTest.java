@@ -1,8 +1,7 @@
-package app.signin.handler;
+package app.signin.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 
 import org.junit.jupiter.api.Test;
 

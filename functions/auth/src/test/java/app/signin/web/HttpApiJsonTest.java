@@ -6,13 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +23,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 
-import app.signin.App;
-import app.signin.config.Config;
-import app.signin.handler.Wiring;
-import app.signin.log.Log;
-import app.signin.handler.IndexHandler;
-import app.signin.store.InMemorySessionStore;
 
 /**
  * The hand-written payload 2.0 reader and writer must agree with the Lambda runtime's own serializer (the
@@ -149,23 +139,6 @@ class HttpApiJsonTest {
 
         APIGatewayV2HTTPResponse back = RUNTIME_RESPONSES.fromJson(new ByteArrayInputStream(out.toByteArray()));
         assertThat(back).isEqualTo(response);
-    }
-
-    @Test
-    void aHandlerDrivenAsAStreamHandler_answersTheShippedEvent() throws IOException {
-        Map<String, String> env = Map.of(Config.GOOGLE_CLIENT_ID, "client", Config.GOOGLE_CLIENT_SECRET, "secret",
-                Config.SESSION_SECRET, "stream-handler-test-secret-0123456789abcdef", Config.SESSION_TABLE, "sessions",
-                Config.AWS_REGION, "eu-west-1");
-        App app = new App(Config.load(env, arn -> null), new InMemorySessionStore(), Clock.systemUTC(), new SecureRandom(),
-                new Log(new PrintStream(OutputStream.nullOutputStream())));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Wiring.index(app).handleRequest(Files.newInputStream(events().resolve("index.json")), out, null);
-
-        APIGatewayV2HTTPResponse response = RUNTIME_RESPONSES.fromJson(new ByteArrayInputStream(out.toByteArray()));
-        assertThat(response.getStatusCode()).isEqualTo(200);
-        assertThat(response.getBody()).contains("Sign in with Google");
-        assertThat(response.getHeaders()).containsEntry("strict-transport-security", "max-age=31536000; includeSubDomains");
     }
 
     static Path events() {

@@ -1,4 +1,4 @@
-package app.signin.store;
+package app.signin.conformance.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import app.signin.session.SessionStore;
+import app.signin.store.DynamoDbSessionStore;
 import app.signin.session.StoredSession;
 import app.signin.testing.TestDynamoDb;
 import software.amazon.awssdk.core.SdkBytes;

@@ -1,6 +1,7 @@
-package app.signin.store;
+package app.signin.conformance.store;
 
 import app.signin.session.SessionStore;
+import app.signin.store.InMemorySessionStore;
 
 /** The local runner's store honours the same contract as DynamoDB's. */
 class InMemorySessionStoreContractTest extends SessionStoreContract {

@@ -1,4 +1,4 @@
-package app.signin.store;
+package app.signin.conformance.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
