@@ -46,21 +46,91 @@ public final class SiteUnderTest implements AutoCloseable {
         this.app = app;
     }
 
+    /**
+     * The one way to stand a site up: a site on the production graph over a fresh DynamoDB table unless told
+     * otherwise; change what the test is about and leave the rest as deployed.
+     * <pre>{@code
+     * SiteUnderTest.builder().start();                                  // App.build over moto, system clock
+     * SiteUnderTest.builder().inMemory().env(Config.ALLOWED_DOMAINS, "example.com").start();
+     * SiteUnderTest.builder().behind(proxy).start();                    // DynamoDB through a FaultProxy
+     * }</pre>
+     * {@link #extension()} closes the site after each test.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** See {@link SiteUnderTest#builder()}. */
+    public static final class Builder {
+        private final Map<String, String> overrides = new HashMap<>();
+        private Function<Map<String, String>, SessionStore> store;
+        private URI dynamoDbEndpoint;
+
+        private Builder() {
+        }
+
+        /** One setting as a deployed function would get it (overrides the default). */
+        public Builder env(String name, String value) {
+            overrides.put(name, value);
+            return this;
+        }
+
+        public Builder env(Map<String, String> settings) {
+            overrides.putAll(settings);
+            return this;
+        }
+
+        /** The in-memory store behind a {@link RecordingSessionStore}, a hand-moved clock, a captured log. */
+        public Builder inMemory() {
+            env(Config.SESSION_TABLE, "in-memory");
+            return store(e -> new RecordingSessionStore(new InMemorySessionStore()));
+        }
+
+        /** A store of the test's choosing (built from the final environment), a hand-moved clock, a captured log. */
+        public Builder store(Function<Map<String, String>, SessionStore> factory) {
+            this.store = factory;
+            return this;
+        }
+
+        /** The production graph against this DynamoDB API instead of the shared test endpoint. */
+        public Builder dynamoDb(URI endpoint) {
+            this.dynamoDbEndpoint = endpoint;
+            return this;
+        }
+
+        /** The production graph with every DynamoDB call going through {@code proxy}. */
+        public Builder behind(FaultProxy proxy) {
+            return dynamoDb(proxy.endpoint());
+        }
+
+        public SiteUnderTest start() {
+            TestProvider provider = new TestProvider();
+            Map<String, String> env = baseEnv(provider, overrides);
+            env.putIfAbsent(Config.AWS_REGION, "us-east-1"); // the region TestDynamoDb creates tables in
+            if (store != null) {
+                return custom(provider, env, store);
+            }
+            env.putIfAbsent(Config.SESSION_TABLE, TestDynamoDb.shared().createTable());
+            env.put(Config.DYNAMODB_ENDPOINT,
+                    (dynamoDbEndpoint == null ? TestDynamoDb.shared().endpoint() : dynamoDbEndpoint).toString());
+            App app = App.build(env);
+            return new SiteUnderTest(provider, env, app.store(), null, null, app);
+        }
+
+        /** A JUnit 5 extension ({@code @RegisterExtension}) that starts this site before each test and closes it after. */
+        public SiteExtension extension() {
+            return new SiteExtension(this);
+        }
+    }
+
     /** In-memory store behind a {@link RecordingSessionStore}, a hand-moved clock, a captured log. */
     public static SiteUnderTest inMemory(Map<String, String> envOverrides) {
-        TestProvider provider = new TestProvider();
-        Map<String, String> env = baseEnv(provider, envOverrides);
-        env.put(Config.SESSION_TABLE, "in-memory");
-        env.put(Config.AWS_REGION, "us-east-1");
-        return custom(provider, env, e -> new RecordingSessionStore(new InMemorySessionStore()));
+        return builder().inMemory().env(envOverrides).start();
     }
 
     /** A store of the test's choosing (built from the final environment), a hand-moved clock, a captured log. */
     public static SiteUnderTest custom(Map<String, String> envOverrides, Function<Map<String, String>, SessionStore> store) {
-        TestProvider provider = new TestProvider();
-        Map<String, String> env = baseEnv(provider, envOverrides);
-        env.putIfAbsent(Config.AWS_REGION, "us-east-1");
-        return custom(provider, env, store);
+        return builder().store(store).env(envOverrides).start();
     }
 
     /**
@@ -69,15 +139,7 @@ public final class SiteUnderTest implements AutoCloseable {
      * name one.
      */
     public static SiteUnderTest dynamoDb(URI endpoint, Map<String, String> envOverrides) {
-        TestProvider provider = new TestProvider();
-        Map<String, String> env = baseEnv(provider, envOverrides);
-        if (!env.containsKey(Config.SESSION_TABLE)) {
-            env.put(Config.SESSION_TABLE, TestDynamoDb.shared().createTable());
-        }
-        env.put(Config.DYNAMODB_ENDPOINT, endpoint.toString());
-        env.put(Config.AWS_REGION, "us-east-1");
-        App app = App.build(env);
-        return new SiteUnderTest(provider, env, app.store(), null, null, app);
+        return builder().dynamoDb(endpoint).env(envOverrides).start();
     }
 
     private static SiteUnderTest custom(TestProvider provider, Map<String, String> env,
