@@ -40,7 +40,7 @@ class CallbackAfterSignInTest {
 
     @BeforeAll
     static void site() {
-        site = SiteUnderTest.inMemory(Map.of());
+        site = SiteUnderTest.builder().inMemory().start();
     }
 
     @AfterAll

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.testing.Browser;
-import app.signin.testing.Handlers;
-import app.signin.testing.TestApps;
-import app.signin.testing.TestDynamoDb;
-import app.signin.testing.TestProvider;
+import app.signin.testing.SiteExtension;
+import app.signin.testing.SiteUnderTest;
 
 /**
  * Every page carries {@code Referrer-Policy: no-referrer}, so a browser submitting the site's own Sign out
@@ -23,23 +21,17 @@ import app.signin.testing.TestProvider;
  * {@code Sec-Fetch-Site: same-origin}. That logout must work; found by the end-to-end browser test.
  */
 class LogoutFromTheSitesOwnFormTest {
-    static final TestDynamoDb dynamo = TestDynamoDb.shared();
-    TestProvider provider;
+    @RegisterExtension
+    final SiteExtension site = SiteUnderTest.builder().extension();
     Browser browser;
 
     @BeforeEach
     void signIn() {
-        provider = new TestProvider();
-        browser = new Browser(Handlers.routes(TestApps.fromEnv(TestApps.env(provider, dynamo, dynamo.createTable()))));
+        browser = site.browser();
         APIGatewayV2HTTPResponse login = browser.get("/login");
-        provider.nextUser("user-null-origin", "nora@example.com");
-        URI back = provider.authorize(login.getHeaders().get("location"));
+        site.provider().nextUser("user-null-origin", "nora@example.com");
+        URI back = site.provider().authorize(login.getHeaders().get("location"));
         assertThat(browser.get(back.getRawPath() + "?" + back.getRawQuery()).getStatusCode()).isEqualTo(303);
-    }
-
-    @AfterEach
-    void stopProvider() {
-        provider.close();
     }
 
     @Test

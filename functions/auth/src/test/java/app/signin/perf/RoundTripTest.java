@@ -14,10 +14,9 @@ import org.junit.jupiter.api.Test;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.App;
-import app.signin.config.Config;
 import app.signin.testing.Browser;
 import app.signin.testing.Handlers;
-import app.signin.testing.TestApps;
+import app.signin.testing.SiteUnderTest;
 import app.signin.testing.TestDynamoDb;
 import app.signin.testing.TestProvider;
 
@@ -31,24 +30,23 @@ class RoundTripTest {
     static final String SESSION_COOKIE = "__Host-session";
     static TestDynamoDb dynamo = TestDynamoDb.shared();
 
+    SiteUnderTest site;
     TestProvider provider;
     CountingProxy store;
     App app;
 
     @BeforeEach
     void peers() throws Exception {
-        provider = new TestProvider();
         store = new CountingProxy(dynamo.endpoint());
-        String table = dynamo.createTable();
-        Map<String, String> env = TestApps.env(provider, dynamo, table);
-        env.put(Config.DYNAMODB_ENDPOINT, store.endpoint().toString());
-        app = TestApps.fromEnv(env);
+        site = SiteUnderTest.builder().dynamoDb(store.endpoint()).start();
+        provider = site.provider();
+        app = site.app();
     }
 
     @AfterEach
     void stop() {
         store.close();
-        provider.close();
+        site.close();
     }
 
     @Test

@@ -234,6 +234,11 @@ public final class SiteUnderTest implements AutoCloseable {
         return back.getRawPath() + "?" + back.getRawQuery();
     }
 
+    /** Logs {@code sub} in at the provider for this login; returns its answer, a good fixture to change one field of. */
+    public AuthorizationResponse authorizationResponse(APIGatewayV2HTTPResponse login, String sub, Map<String, Object> claims) {
+        return AuthorizationResponse.of(authorize(login, sub, claims));
+    }
+
     /** A whole login as a verified user; returns the callback's response. */
     public APIGatewayV2HTTPResponse login(Browser browser, String sub, String email) {
         return login(browser, "", sub, ProviderSignIn.user(sub, email));

@@ -37,7 +37,7 @@ class CrossSiteLogoutTest {
 
     @BeforeAll
     static void site() {
-        site = SiteUnderTest.inMemory(Map.of());
+        site = SiteUnderTest.builder().inMemory().start();
     }
 
     @AfterAll

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
+import app.signin.testing.AuthorizationResponse;
 import app.signin.testing.Browser;
 import app.signin.testing.ProviderSignIn;
 import app.signin.testing.RecordingSessionStore;
@@ -35,10 +36,12 @@ class HostileAuthorizationResponseTest {
     APIGatewayV2HTTPResponse login;
     String state;
     String callback;
+    /** The provider's good answer; each test changes one thing about it. */
+    AuthorizationResponse response;
 
     @BeforeAll
     static void site() {
-        site = SiteUnderTest.inMemory(Map.of());
+        site = SiteUnderTest.builder().inMemory().start();
     }
 
     @AfterAll
@@ -54,6 +57,8 @@ class HostileAuthorizationResponseTest {
         login = SiteUnderTest.startLogin(browser, "");
         state = param(login.getHeaders().get("location"), "state");
         callback = site.authorize(login, "user-" + state.substring(0, 6), ProviderSignIn.user("u", "ursula@example.com"));
+        response = AuthorizationResponse.of(callback);
+        assertThat(response.uri()).isEqualTo(callback);
         ProviderSignIn.drainRequestCounts(site.provider());
         store.reset();
     }
@@ -107,8 +112,8 @@ class HostileAuthorizationResponseTest {
 
     @Test
     void stateDuplicated_isRejected_whateverTheCopies() {
-        assertRefused(browser.get(callback + "&state=" + state), 400, "bad_request");
-        assertRefused(browser.get(callback + "&state=" + "B".repeat(43)), 400, "bad_request");
+        assertRefused(browser.get(response.plus("state", state).uri()), 400, "bad_request");
+        assertRefused(browser.get(response.plus("state", "B".repeat(43)).uri()), 400, "bad_request");
         assertRefused(browser.get("/callback?state=" + "B".repeat(43) + "&" + callback.substring(callback.indexOf('?') + 1)),
                 400, "bad_request");
         assertNothingConsumed();
@@ -117,13 +122,13 @@ class HostileAuthorizationResponseTest {
 
     @Test
     void codeDuplicated_isRejected() {
-        assertRefused(browser.get(callback + "&code=other"), 400, "bad_request");
+        assertRefused(browser.get(response.plus("code", "other").uri()), 400, "bad_request");
         assertNothingConsumed();
     }
 
     @Test
     void codeAndErrorTogether_isRejected() {
-        assertRefused(browser.get(callback + "&error=access_denied"), 400, "bad_request");
+        assertRefused(browser.get(response.plus("error", "access_denied").uri()), 400, "bad_request");
         assertNothingConsumed();
     }
 
@@ -131,16 +136,16 @@ class HostileAuthorizationResponseTest {
     void issuerOfAnotherProvider_isRejected_rfc9207() {
         for (String iss : List.of("https://evil.example", site.provider().issuer() + "/", site.provider().issuer() + "x",
                 "", site.provider().issuer().toString().toUpperCase(java.util.Locale.ROOT))) {
-            assertRefused(browser.get(callback + "&iss=" + enc(iss)), 400, "issuer_mismatch");
+            assertRefused(browser.get(response.with("iss", iss).uri()), 400, "issuer_mismatch");
         }
-        assertRefused(browser.get(callback + "&iss=" + enc(site.provider().issuer().toString()) + "&iss=x"), 400,
+        assertRefused(browser.get(response.with("iss", site.provider().issuer().toString()).plus("iss", "x").uri()), 400,
                 "bad_request");
         assertNothingConsumed();
     }
 
     @Test
     void issuerThatMatches_isAccepted_rfc9207() {
-        APIGatewayV2HTTPResponse r = browser.get(callback + "&iss=" + enc(site.provider().issuer().toString()));
+        APIGatewayV2HTTPResponse r = browser.get(response.with("iss", site.provider().issuer().toString()).uri());
         assertThat(r.getStatusCode()).isEqualTo(303);
         assertThat(browser.get("/").getBody()).contains("ursula@example.com");
     }
@@ -149,7 +154,7 @@ class HostileAuthorizationResponseTest {
     void refusals_logNeitherTheCodeNorTheState() {
         String code = code();
         browser.get("/callback?code=" + code + "&state=" + "C".repeat(43));
-        browser.get(callback + "&error=x");
+        browser.get(response.plus("error", "x").uri());
         assertThat(site.logText()).doesNotContain(code).doesNotContain(state).doesNotContain("C".repeat(43));
     }
 
@@ -170,7 +175,7 @@ class HostileAuthorizationResponseTest {
     }
 
     private String code() {
-        return param(callback, "code");
+        return response.raw("code");
     }
 
     static String param(String url, String name) {

@@ -52,7 +52,7 @@ class HostileCookieTest {
 
     @BeforeAll
     static void victimSignedIn() {
-        site = SiteUnderTest.inMemory(Map.of());
+        site = SiteUnderTest.builder().inMemory().start();
         store = site.recording();
         victim = site.browser();
         site.login(victim, "victim", "vera@example.com");
@@ -159,7 +159,7 @@ class HostileCookieTest {
     @Test
     void forgedCookie_onASiteWhoseStoreIsAClosedPort_stillGetsTheSignInPage() {
         URI closedPort = URI.create("http://127.0.0.1:" + TestDynamoDb.freePort());
-        try (SiteUnderTest offline = SiteUnderTest.dynamoDb(closedPort, Map.of(Config.SESSION_TABLE, "sessions"))) {
+        try (SiteUnderTest offline = SiteUnderTest.builder().dynamoDb(closedPort).env(Config.SESSION_TABLE, "sessions").start()) {
             String wellFormedButForged = new CookieCodec(new Keyring(List.of(OTHER_SECRET)))
                     .sign(SESSION_COOKIE, new RandomTokens(new java.security.SecureRandom()).next());
             long start = System.nanoTime();

@@ -50,7 +50,7 @@ class LoginFloodTest {
 
     @Test
     void tenThousandAbandonedLogins_leaveTenThousandShortLivedItems_andNothingElse() {
-        try (SiteUnderTest site = SiteUnderTest.inMemory(Map.of())) {
+        try (SiteUnderTest site = SiteUnderTest.builder().inMemory().start()) {
             // Thousands of log lines nobody reads: this deployment logs to nowhere.
             RecordingSessionStore store = new RecordingSessionStore(new InMemorySessionStore());
             MutableClock clock = site.clock();
@@ -90,7 +90,7 @@ class LoginFloodTest {
     @Test
     void fiveHundredAbandonedLogins_onDynamoDb_leaveFiveHundredTtlItems_andNothingElse() throws Exception {
         TestDynamoDb dynamo = TestDynamoDb.shared();
-        try (SiteUnderTest site = SiteUnderTest.dynamoDb(dynamo.endpoint(), Map.of())) {
+        try (SiteUnderTest site = SiteUnderTest.builder().start()) {
             App app = TestApps.with(site.env(), site.app().store(), java.time.Clock.systemUTC(), CapturedLog.discarding());
             RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> login = Handlers.routes(app).get("/login");
             long before = Instant.now().getEpochSecond();
@@ -128,7 +128,7 @@ class LoginFloodTest {
 
     @Test
     void oneBrowserStartingLoginAfterLogin_holdsAHandfulOfBindingCookies() {
-        try (SiteUnderTest site = SiteUnderTest.inMemory(Map.of())) {
+        try (SiteUnderTest site = SiteUnderTest.builder().inMemory().start()) {
             Browser browser = site.browser();
             for (int i = 0; i < 100; i++) {
                 SiteUnderTest.startLogin(browser, "");
@@ -144,7 +144,7 @@ class LoginFloodTest {
 
     @Test
     void aFewParallelTabs_keepAllTheirBindingCookies() {
-        try (SiteUnderTest site = SiteUnderTest.inMemory(Map.of())) {
+        try (SiteUnderTest site = SiteUnderTest.builder().inMemory().start()) {
             Browser browser = site.browser();
             for (int i = 0; i < CookiePolicy.MAX_LOGIN_COOKIES; i++) {
                 SiteUnderTest.startLogin(browser, "");

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -176,8 +175,8 @@ class OpenRedirectTest {
 
     @BeforeAll
     static void site() {
-        site = SiteUnderTest.inMemory(Map.of());
-        withSibling = SiteUnderTest.inMemory(Map.of("ALLOWED_RETURN_ORIGINS", SIBLING));
+        site = SiteUnderTest.builder().inMemory().start();
+        withSibling = SiteUnderTest.builder().inMemory().env("ALLOWED_RETURN_ORIGINS", SIBLING).start();
     }
 
     @AfterAll

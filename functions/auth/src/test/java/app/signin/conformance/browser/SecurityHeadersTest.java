@@ -32,7 +32,7 @@ class SecurityHeadersTest {
 
     @Test
     void everyResponseOnHttps_carriesTheSecurityHeaders_andHsts() {
-        try (SiteUnderTest site = SiteUnderTest.inMemory(Map.of())) {
+        try (SiteUnderTest site = SiteUnderTest.builder().inMemory().start()) {
             Map<String, APIGatewayV2HTTPResponse> responses = everyKindOfResponse(site);
             responses.forEach((what, r) -> {
                 assertSecurityHeaders(what, r);
@@ -46,7 +46,7 @@ class SecurityHeadersTest {
 
     @Test
     void onHttpLocalhost_thereIsNoHsts_andNoHostPrefix() {
-        try (SiteUnderTest site = SiteUnderTest.inMemory(Map.of(Config.PUBLIC_BASE_URL, "http://localhost:3000"))) {
+        try (SiteUnderTest site = SiteUnderTest.builder().inMemory().env(Map.of(Config.PUBLIC_BASE_URL, "http://localhost:3000")).start()) {
             Browser browser = site.browser();
             APIGatewayV2HTTPResponse login = SiteUnderTest.startLogin(browser, "");
             APIGatewayV2HTTPResponse done = browser.get(site.authorize(login, "local", ProviderSignIn.user("local", "lo@example.com")));
@@ -62,7 +62,7 @@ class SecurityHeadersTest {
     @Test
     void theStoreUnavailablePage_carriesTheSecurityHeaders() {
         URI closedPort = URI.create("http://127.0.0.1:" + TestDynamoDb.freePort());
-        try (SiteUnderTest offline = SiteUnderTest.dynamoDb(closedPort, Map.of(Config.SESSION_TABLE, "sessions"))) {
+        try (SiteUnderTest offline = SiteUnderTest.builder().dynamoDb(closedPort).env(Config.SESSION_TABLE, "sessions").start()) {
             String signed = new CookieCodec(new Keyring(List.of(TestApps.SESSION_SECRET)))
                     .sign(SESSION_COOKIE, new RandomTokens(new java.security.SecureRandom()).next());
             Browser browser = offline.browser();

@@ -43,7 +43,7 @@ class SpoofedHeadersTest {
 
     @BeforeAll
     static void site() {
-        site = SiteUnderTest.inMemory(Map.of());
+        site = SiteUnderTest.builder().inMemory().start();
     }
 
     @AfterAll
@@ -95,7 +95,7 @@ class SpoofedHeadersTest {
 
     @Test
     void configuredPublicBaseUrl_winsOverEveryHeader_andOverTheGatewayDomain() {
-        try (SiteUnderTest custom = SiteUnderTest.inMemory(Map.of(Config.PUBLIC_BASE_URL, "https://auth.example.com"))) {
+        try (SiteUnderTest custom = SiteUnderTest.builder().inMemory().env(Map.of(Config.PUBLIC_BASE_URL, "https://auth.example.com")).start()) {
             Browser browser = custom.browser();
             APIGatewayV2HTTPResponse login = spoofed(browser, "/login");
             assertThat(redirectUri(login.getHeaders().get("location"))).isEqualTo("https://auth.example.com/callback");

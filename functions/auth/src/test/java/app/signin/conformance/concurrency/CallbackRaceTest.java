@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,7 +19,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import app.signin.testing.Browser;
 import app.signin.testing.ProviderSignIn;
 import app.signin.testing.SiteUnderTest;
-import app.signin.testing.TestDynamoDb;
 
 /**
  * The same authorization response ({@code code} + {@code state}, with its binding cookie) submitted twice at
@@ -34,8 +32,8 @@ class CallbackRaceTest {
     @ValueSource(strings = {"DynamoDB", "in-memory"})
     void sameCodeAndStateTwiceAtOnce_exchangeOnce_andCreateOneSession(String storeKind) throws Exception {
         try (SiteUnderTest site = storeKind.equals("DynamoDB")
-                ? SiteUnderTest.dynamoDb(TestDynamoDb.shared().endpoint(), Map.of())
-                : SiteUnderTest.inMemory(Map.of())) {
+                ? SiteUnderTest.builder().start()
+                : SiteUnderTest.builder().inMemory().start()) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 for (int round = 0; round < ROUNDS; round++) {

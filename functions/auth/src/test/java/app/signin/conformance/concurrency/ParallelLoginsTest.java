@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +19,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import app.signin.testing.Browser;
 import app.signin.testing.ProviderSignIn;
 import app.signin.testing.SiteUnderTest;
-import app.signin.testing.TestDynamoDb;
 
 /**
  * Different people logging in at once through the four handlers, sharing one application graph: distinct
@@ -33,14 +31,14 @@ class ParallelLoginsTest {
 
     @Test
     void twoHundredParallelLogins_giveTwoHundredSeparateSessions_andNo5xx() throws Exception {
-        try (SiteUnderTest site = SiteUnderTest.inMemory(Map.of())) {
+        try (SiteUnderTest site = SiteUnderTest.builder().inMemory().start()) {
             loginInParallel(site, 200);
         }
     }
 
     @Test
     void parallelLogins_throughTheProductionDynamoDbClient_giveSeparateSessions_andNo5xx() throws Exception {
-        try (SiteUnderTest site = SiteUnderTest.dynamoDb(TestDynamoDb.shared().endpoint(), Map.of())) {
+        try (SiteUnderTest site = SiteUnderTest.builder().start()) {
             loginInParallel(site, 3 * THREADS);
         }
     }

@@ -29,8 +29,8 @@ class AccessPolicyTest {
 
     @BeforeAll
     static void sites() {
-        domains = SiteUnderTest.inMemory(Map.of(Config.ALLOWED_DOMAINS, "example.com"));
-        emails = SiteUnderTest.inMemory(Map.of(Config.ALLOWED_EMAILS, "alice@example.com, bob@example.org"));
+        domains = SiteUnderTest.builder().inMemory().env(Map.of(Config.ALLOWED_DOMAINS, "example.com")).start();
+        emails = SiteUnderTest.builder().inMemory().env(Map.of(Config.ALLOWED_EMAILS, "alice@example.com, bob@example.org")).start();
     }
 
     @AfterAll

@@ -37,7 +37,7 @@ class KeyRotationTest {
 
     @BeforeEach
     void deployments() {
-        site = SiteUnderTest.inMemory(Map.of(Config.SESSION_SECRET, OLD));
+        site = SiteUnderTest.builder().inMemory().env(Map.of(Config.SESSION_SECRET, OLD)).start();
         rotated = site.redeployed(Map.of(Config.SESSION_SECRET, NEW + "," + OLD));
         retired = site.redeployed(Map.of(Config.SESSION_SECRET, NEW));
     }

@@ -3,7 +3,6 @@ package app.signin.conformance.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +39,7 @@ class DynamoDbRetryPolicyTest {
     @BeforeEach
     void siteBehindProxy() {
         proxy = FaultProxy.start(TestDynamoDb.shared().endpoint());
-        site = SiteUnderTest.dynamoDb(proxy.endpoint(), Map.of());
+        site = SiteUnderTest.builder().behind(proxy).start();
     }
 
     @AfterEach

@@ -89,7 +89,7 @@ class StoreOutageTest {
     @BeforeEach
     void siteBehindProxy() {
         proxy = FaultProxy.start(TestDynamoDb.shared().endpoint());
-        site = SiteUnderTest.dynamoDb(proxy.endpoint(), Map.of());
+        site = SiteUnderTest.builder().behind(proxy).start();
     }
 
     @AfterEach
