@@ -1,12 +1,13 @@
 package app.signin.config;
 
-import java.text.ParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
+import app.signin.json.JsonReader;
 
 /**
  * Where one secret comes from: its value in the environment ({@code name}) or a Secrets Manager ARN
@@ -64,10 +65,15 @@ record SecretRef(String name, String value, String arn, String jsonKey) {
             return Checked.ok(secretString);
         }
         String expected = "; store the secret alone or as {\"" + jsonKey + "\": \"<value>\"}";
-        Map<String, Object> json;
+        // The project's one JSON reader, not Nimbus's: a secret is read once per container and needs
+        // nothing more than an object with a string member.
+        Object parsed;
         try {
-            json = JSONObjectUtils.parse(secretString);
-        } catch (ParseException | RuntimeException e) {
+            parsed = JsonReader.parse(secretString.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            parsed = null;
+        }
+        if (!(parsed instanceof Map<?, ?> json)) {
             return Checked.failed(arnName() + " names a secret that looks like JSON but is not a JSON object" + expected);
         }
         if (!(json.get(jsonKey) instanceof String member)) {

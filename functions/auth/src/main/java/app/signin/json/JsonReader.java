@@ -191,7 +191,15 @@ public final class JsonReader {
         }
         String text = new String(in, start, pos - start, StandardCharsets.US_ASCII);
         try {
-            return integral ? (Object) Long.parseLong(text) : (Object) Double.parseDouble(text);
+            if (integral) {
+                try {
+                    return Long.parseLong(text);
+                } catch (NumberFormatException tooLong) {
+                    // JSON sets no limit on an integer's size; one past a long is still a number.
+                    return Double.parseDouble(text);
+                }
+            }
+            return Double.parseDouble(text);
         } catch (NumberFormatException e) {
             throw error("bad number");
         }

@@ -23,10 +23,6 @@ public record ProviderSettings(Duration connectTimeout, Duration callTimeout, Du
         requirePositive(jwksCacheTtl, "jwksCacheTtl");
     }
 
-    public ProviderSettings withCallTimeout(Duration d) {
-        return new ProviderSettings(connectTimeout, d, revokeTimeout, jwksCacheTtl);
-    }
-
     public ProviderSettings withJwksCacheTtl(Duration d) {
         return new ProviderSettings(connectTimeout, callTimeout, revokeTimeout, d);
     }

@@ -184,6 +184,12 @@ class ConfigTest {
         assertThatThrownBy(() -> loadFromSecretsManager("GOCSPX-plain", "{\"session_secret\":\"" + SESSION_KEY))
                 .hasMessageContaining("SESSION_SECRET_ARN names a secret that looks like JSON but is not a JSON object")
                 .hasMessageNotContaining(SESSION_KEY);
+        assertThatThrownBy(() -> loadFromSecretsManager("GOCSPX-plain", "\"" + SESSION_KEY + "\""))
+                .hasMessageContaining("SESSION_SECRET_ARN names a secret that looks like JSON but is not a JSON object")
+                .hasMessageNotContaining(SESSION_KEY);
+        assertThatThrownBy(() -> loadFromSecretsManager("GOCSPX-plain", "{\"session_secret\":\"" + SESSION_KEY + "\"} x"))
+                .hasMessageContaining("SESSION_SECRET_ARN names a secret that looks like JSON but is not a JSON object")
+                .hasMessageNotContaining(SESSION_KEY);
     }
 
     @Test
