@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import app.signin.log.Metrics;
@@ -111,14 +113,18 @@ final class Validators {
         return out.result(new Store(table, endpoint, region));
     }
 
-    /** {@code PUBLIC_BASE_URL}: an origin only, returned without any trailing slash. */
+    /**
+     * {@code PUBLIC_BASE_URL}: an origin only, returned as browsers serialise one - scheme and host in lower
+     * case, no default port (443 for https, 80 for http), no trailing slash - because the redirect URI
+     * built from it must match the registered one and the {@code Origin} header is compared with it exactly.
+     */
     static Checked<Optional<URI>> site(Env env) {
         Optional<String> value = env.optional(PUBLIC_BASE_URL);
         if (value.isEmpty()) {
             return Checked.ok(Optional.empty());
         }
         Checked.Collector out = Checked.collect();
-        URI uri = out.take(Env.httpsUrl(PUBLIC_BASE_URL, value.get()));
+        URI uri = out.take(Env.httpsUrl(PUBLIC_BASE_URL, lowerCaseSchemeAndAuthority(value.get())));
         if (uri == null) {
             return out.result(Optional.empty());
         }
@@ -129,8 +135,19 @@ final class Validators {
         if (uri.getRawUserInfo() != null) {
             out.problem(PUBLIC_BASE_URL + " must not contain user info");
         }
-        return out.result(Optional.of(URI.create(uri.getScheme() + "://" + uri.getRawAuthority())));
+        int port = uri.getPort();
+        boolean defaultPort = port == 443 && uri.getScheme().equals("https") || port == 80 && uri.getScheme().equals("http");
+        String authority = uri.getHost() + (port == -1 || defaultPort ? "" : ":" + port);
+        return out.result(Optional.of(URI.create(uri.getScheme() + "://" + authority)));
     }
+
+    /** Scheme and host are case-insensitive (RFC 3986 6.2.2.1); browsers send them in lower case. */
+    private static String lowerCaseSchemeAndAuthority(String url) {
+        Matcher m = SCHEME_AND_AUTHORITY.matcher(url);
+        return m.matches() ? m.group(1).toLowerCase(Locale.ROOT) + m.group(2) : url;
+    }
+
+    private static final Pattern SCHEME_AND_AUTHORITY = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)(.*)", Pattern.DOTALL);
 
     /** {@code SESSION_IDLE_TIMEOUT} and {@code SESSION_MAX_AGE}, each with its default. */
     static Checked<SessionTiming> sessionTiming(Env env) {

@@ -66,6 +66,22 @@ class ValidatorsTest {
         }
 
         @Test
+        void anUpperCaseSchemeOrHost_andADefaultPort_areNormalisedToWhatBrowsersSend() {
+            assertThat(Validators.site(env("PUBLIC_BASE_URL", "HTTPS://Auth.Example.COM:443/")).value())
+                    .contains(URI.create("https://auth.example.com"));
+            assertThat(Validators.site(env("PUBLIC_BASE_URL", "http://LocalHost:80")).value())
+                    .contains(URI.create("http://localhost"));
+        }
+
+        @Test
+        void aPortOtherThanTheSchemesDefault_isKept() {
+            assertThat(Validators.site(env("PUBLIC_BASE_URL", "https://auth.example.com:8443")).value())
+                    .contains(URI.create("https://auth.example.com:8443"));
+            assertThat(Validators.site(env("PUBLIC_BASE_URL", "http://localhost:443")).value())
+                    .contains(URI.create("http://localhost:443"));
+        }
+
+        @Test
         void aPathAndUserInfo_areEachNamed() {
             Checked<Optional<URI>> c = Validators.site(env("PUBLIC_BASE_URL", "https://me@auth.example.com/app"));
             assertThat(c.problems()).containsExactly(
