@@ -99,7 +99,7 @@ public final class App {
         this.callbackProcessor = new CallbackProcessor(pendingLogins, provider, sessions, policy,
                 config.issuer().toString(), Provider.displayName(config.issuer()));
         this.signOut = new SignOut(sessions, provider, metrics);
-        this.pages = new Pages(config.branding());
+        this.pages = new Pages(config.branding(), Provider.displayName(config.issuer()));
         this.pipeline = new Pipeline(config.publicBaseUrl(), clock, log, metrics, pages);
         this.bearerTokens = new BearerTokens(provider, policy);
     }

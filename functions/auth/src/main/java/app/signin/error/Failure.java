@@ -7,7 +7,8 @@ package app.signin.error;
  *
  * <p>The words here are the JSON errors' {@code message}, for developers. Pages show the message bundle's
  * text for each reason ({@code failure.<reason>.*} in {@code app/signin/web/messages.properties}), which a
- * team may translate.
+ * team may translate. Neither names Google: the provider is configured ({@code OIDC_ISSUER}); the pages
+ * fill in its name, these developer messages say "the identity provider".
  */
 public enum Failure {
     BAD_REQUEST(400, "bad_request", "Bad request", "The request was malformed."),
@@ -24,13 +25,13 @@ public enum Failure {
             "The sign-in was cancelled or not completed."),
     CODE_MISSING(400, "code_missing", "Sign-in failed", "The sign-in response had no authorization code."),
     CODE_REJECTED(400, "code_rejected", "Sign-in failed",
-            "Google refused the sign-in code (it may have expired or been used). Please start again."),
+            "The identity provider refused the sign-in code (it may have expired or been used). Please start again."),
     TOKEN_EXCHANGE_FAILED(502, "token_exchange_failed", "Sign-in failed",
-            "Google's token service gave an unusable answer. Please try again."),
+            "The identity provider's token service gave an unusable answer. Please try again."),
     ID_TOKEN_INVALID(401, "id_token_invalid", "Sign-in failed",
             "The identity token could not be verified."),
     EMAIL_NOT_VERIFIED(403, "email_not_verified", "E-mail address not verified",
-            "Your Google account's e-mail address is not verified."),
+            "The account's e-mail address is not verified by the identity provider."),
     ACCESS_DENIED(403, "access_denied", "Access denied", "This account is not allowed to sign in here."),
     CSRF_REJECTED(403, "csrf_rejected", "Request refused",
             "This request did not come from this site. Use the Sign out button on the site itself."),
@@ -46,11 +47,11 @@ public enum Failure {
     SECRET_UNAVAILABLE(503, "secret_unavailable", "Temporarily unavailable",
             "The sign-in service could not read its configuration. Please try again in a moment."),
     PROVIDER_UNAVAILABLE(503, "provider_unavailable", "Temporarily unavailable",
-            "Google's sign-in service is not answering. Please try again in a moment."),
+            "The identity provider's sign-in service is not answering. Please try again in a moment."),
     INTERNAL(500, "internal_error", "Something went wrong",
             "An unexpected error occurred. Please try again; if it persists, quote the request id below."),
     PROVIDER_TIMEOUT(504, "provider_timeout", "Sign-in timed out",
-            "Google's token service did not answer in time. Please start again.");
+            "The identity provider's token service did not answer in time. Please start again.");
 
     private final int status;
     private final String reason;

@@ -61,15 +61,27 @@ public final class Pages {
     /** Whether SITE_NAME was set: only then does it appear above each heading (not "Sign in" over "Sign out?"). */
     private final boolean named;
     private final Optional<URI> logo;
+    /** The configured provider as users know it ({@code Provider.displayName}), for {@code {provider}}. */
+    private final String providerName;
     private final String head;
     private final String csp;
 
+    /**
+     * Pages that name the provider "Google": for the 404 function, which reads only the branding and
+     * never shows a failure that names the provider, and for tests.
+     */
     public Pages(Branding branding) {
-        this(branding, Messages.bundled());
+        this(branding, "Google");
     }
 
-    Pages(Branding branding, Messages text) {
+    /** @param providerName the configured provider as users know it ({@code Provider.displayName}) */
+    public Pages(Branding branding, String providerName) {
+        this(branding, Messages.bundled(), providerName);
+    }
+
+    Pages(Branding branding, Messages text, String providerName) {
         this.text = text;
+        this.providerName = providerName;
         this.siteName = branding.siteName().orElseGet(() -> text.get("site.defaultName"));
         this.named = branding.siteName().isPresent();
         this.logo = branding.logoUrl();
@@ -177,7 +189,7 @@ public final class Pages {
     }
 
     private String esc(String key) {
-        return Html.escape(text.get(key));
+        return Html.escape(text.get(key).replace("{provider}", providerName));
     }
 
     /** Up to two letters for the avatar: the first of the first and last words ("Ada Lovelace" -> "AL"). */

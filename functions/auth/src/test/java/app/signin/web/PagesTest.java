@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import app.signin.config.Branding;
+import app.signin.oidc.Provider;
 import app.signin.error.Failure;
 
 /**
@@ -87,6 +88,24 @@ class PagesTest {
                         + " \u00b7 request id <code id=\"request-id\">abc-123</code></p>");
         assertThat(PAGES.error(Failure.ACCESS_DENIED, null, "x").body()).contains("href=\"/\">Go to the start page</a>");
         assertThat(PAGES.error(Failure.STATE_UNKNOWN, null, "x").status()).isEqualTo(400);
+    }
+
+    @Test
+    void failurePages_nameTheConfiguredProvider_GoogleForGooglesIssuer_theStandInOnLoopback() {
+        Pages google = new Pages(Branding.DEFAULT, Provider.displayName(URI.create("https://accounts.google.com")));
+        Pages local = new Pages(Branding.DEFAULT, Provider.displayName(URI.create("http://127.0.0.1:8081/default")));
+        Pages other = new Pages(Branding.DEFAULT, Provider.displayName(URI.create("https://login.example.com/tenant")));
+        assertThat(google.error(Failure.CODE_REJECTED, null, "x").body())
+                .contains("The sign-in code was refused by Google (it may have expired or been used already).");
+        assertThat(local.error(Failure.PROVIDER_UNAVAILABLE, null, "x").body())
+                .contains("The sign-in service of the local stand-in for Google is not answering.");
+        assertThat(other.error(Failure.EMAIL_NOT_VERIFIED, null, "x").body())
+                .contains("The e-mail address of your account at login.example.com is not verified.");
+        for (Failure f : Failure.values()) {
+            String body = other.error(f, null, "x").body();
+            assertThat(body).as(f.reason()).doesNotContain("{provider}").doesNotContain("Google");
+            assertThat(f.message()).as(f.reason()).doesNotContain("Google");
+        }
     }
 
     @Test
