@@ -1,7 +1,6 @@
 package app.signin.handler;
 
-import java.time.Duration;
-import java.util.function.Supplier;
+import java.time.Clock;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -23,22 +22,14 @@ import app.signin.web.PublicOrigin;
 public final class HealthHandler implements HttpApiFunction {
     private final HealthCheck check;
 
+    /** Lambda's: builds the application from the environment now; one that does not load is retried. */
     public HealthHandler() {
-        this(App::fromEnvironment);
+        this(Wiring.healthCheck(App::fromEnvironment, HealthCheck.PROBE_REUSE, Clock.systemUTC()));
     }
 
-    public HealthHandler(App app) {
-        this(() -> app);
-    }
-
-    /** Builds the application now; one that does not load is "unavailable" and retried (see HealthCheck). */
-    public HealthHandler(Supplier<App> app) {
-        this(app, HealthCheck.PROBE_REUSE);
-    }
-
-    /** As above, retrying a failed load at most every {@code reloadInterval}. */
-    public HealthHandler(Supplier<App> app, Duration reloadInterval) {
-        this.check = new HealthCheck(app, reloadInterval);
+    /** Over a check built by {@link Wiring#health}, for tests and the local runner. */
+    public HealthHandler(HealthCheck check) {
+        this.check = check;
     }
 
     @Override

@@ -1,8 +1,12 @@
 package app.signin.handler;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import app.signin.App;
+import app.signin.health.HealthCheck;
 
 /**
  * Each page handler (and the authorizer) built over an existing graph with exactly the collaborators it uses - for the callers
@@ -38,6 +42,24 @@ public final class Wiring {
         return new AuthorizerHandler(app.pipeline(), app.sessions(), app.bearerTokens());
     }
 
+    /** {@code /health} over {@code app}, its store probe on {@code app}'s clock. */
+    public static HealthHandler health(App app) {
+        return health(() -> app, HealthCheck.PROBE_REUSE, app.clock());
+    }
+
+    /** {@code /health} over an application that may fail to build, retried at most every {@code reloadInterval}. */
+    public static HealthHandler health(Supplier<App> app, Duration reloadInterval, Clock clock) {
+        return new HealthHandler(healthCheck(app, reloadInterval, clock));
+    }
+
+    /** Exactly what the health check probes, taken from the application once it builds. */
+    static HealthCheck healthCheck(Supplier<App> app, Duration reloadInterval, Clock clock) {
+        return new HealthCheck(() -> {
+            App built = app.get();
+            return new HealthCheck.Probed(built.pipeline(), built.store()::checkReachable);
+        }, reloadInterval, clock);
+    }
+
     /** The handler of this class over {@code app}, if it is one of the handlers above. */
     public static Optional<Object> handler(Class<?> type, App app) {
         return Optional.ofNullable(type == IndexHandler.class ? index(app)
@@ -46,6 +68,7 @@ public final class Wiring {
                 : type == LogoutHandler.class ? logout(app)
                 : type == NotFoundHandler.class ? notFound(app)
                 : type == AuthorizerHandler.class ? authorizer(app)
+                : type == HealthHandler.class ? health(app)
                 : null);
     }
 }

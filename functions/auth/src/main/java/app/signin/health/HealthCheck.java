@@ -1,15 +1,16 @@
 package app.signin.health;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import app.signin.App;
 import app.signin.config.ConfigException;
 import app.signin.log.Log;
 import app.signin.session.StoreUnavailableException;
+import app.signin.web.Pipeline;
 
 /**
  * Whether this function could serve: the configuration loaded (session secret included) and the session
@@ -22,31 +23,41 @@ import app.signin.session.StoreUnavailableException;
  * <p>A configuration that does not load is "unavailable" rather than a failed function init, which API
  * Gateway would turn into a bare 500 that says nothing - and it is tried again (at most every reload
  * interval), so a passing Secrets Manager hiccup at init, or in a SnapStart snapshot, does not leave the
- * check failing for the container's whole life.
+ * check failing for the container's whole life. That is why it takes a supplier of what it probes, not
+ * the probed things themselves: building them is what may fail.
  */
 public final class HealthCheck {
     public static final Duration PROBE_REUSE = Duration.ofSeconds(5);
 
-    private final Supplier<App> source;
+    /**
+     * What a loaded configuration gives the check: the pipeline's log, metrics and PUBLIC_BASE_URL, as every
+     * handler gets them, and the store's reachability check, which throws {@link StoreUnavailableException}.
+     */
+    public record Probed(Pipeline pipeline, Runnable storeReachable) {
+    }
+
+    private final Supplier<Probed> source;
     private final Duration reloadInterval;
-    private volatile Optional<App> app;
+    private final Clock clock;
+    private volatile Optional<Probed> probed;
     private volatile Instant lastLoadAttempt;
     private volatile Probe last;
 
     private record Probe(Instant at, boolean ok) {
     }
 
-    /** Builds the application now, retrying a failed load at most every {@code reloadInterval}. */
-    public HealthCheck(Supplier<App> app, Duration reloadInterval) {
-        this.source = app;
+    /** Loads what it probes now, retrying a failed load at most every {@code reloadInterval} by {@code clock}. */
+    public HealthCheck(Supplier<Probed> source, Duration reloadInterval, Clock clock) {
+        this.source = source;
         this.reloadInterval = reloadInterval;
-        this.lastLoadAttempt = Instant.now();
-        this.app = load(app);
+        this.clock = clock;
+        this.lastLoadAttempt = clock.instant();
+        this.probed = load(source);
     }
 
     /** True when the configuration loaded and the store answered (now, or within {@link #PROBE_REUSE}). */
     public boolean check(String requestId) {
-        Optional<App> current = app();
+        Optional<Probed> current = probed();
         if (current.isEmpty()) {
             Log.stdout().request("health", requestId, 503, "rejected", "config_invalid", null);
             return false;
@@ -56,52 +67,54 @@ public final class HealthCheck {
 
     /** PUBLIC_BASE_URL when the configuration loaded, for the response's HSTS decision. */
     public Optional<URI> publicBaseUrl() {
-        return app.flatMap(a -> a.config().publicBaseUrl());
+        return probed.flatMap(p -> p.pipeline().publicBaseUrl());
     }
 
-    private Optional<App> app() {
-        Optional<App> current = app;
-        if (current.isEmpty() && !Instant.now().isBefore(lastLoadAttempt.plus(reloadInterval))) {
+    private Optional<Probed> probed() {
+        Optional<Probed> current = probed;
+        if (current.isEmpty() && !clock.instant().isBefore(lastLoadAttempt.plus(reloadInterval))) {
             synchronized (this) {
-                if (app.isEmpty() && !Instant.now().isBefore(lastLoadAttempt.plus(reloadInterval))) {
-                    lastLoadAttempt = Instant.now();
-                    app = load(source);
+                Instant now = clock.instant();
+                if (probed.isEmpty() && !now.isBefore(lastLoadAttempt.plus(reloadInterval))) {
+                    lastLoadAttempt = now;
+                    probed = load(source);
                 }
-                current = app;
+                current = probed;
             }
         }
         return current;
     }
 
-    private boolean probe(App app, String requestId) {
-        Instant now = app.clock().instant();
+    private boolean probe(Probed probed, String requestId) {
+        Log log = probed.pipeline().log();
+        Instant now = clock.instant();
         Probe previous = last;
         if (previous != null && now.isBefore(previous.at().plus(PROBE_REUSE)) && !now.isBefore(previous.at())) {
-            app.log().request("health", requestId, previous.ok() ? 200 : 503, previous.ok() ? "ok" : "rejected",
+            log.request("health", requestId, previous.ok() ? 200 : 503, previous.ok() ? "ok" : "rejected",
                     previous.ok() ? null : "store_unavailable", "probe result reused");
             return previous.ok();
         }
         boolean ok;
         try {
-            app.store().checkReachable();
+            probed.storeReachable().run();
             ok = true;
-            app.log().request("health", requestId, 200, "ok", null, null);
+            log.request("health", requestId, 200, "ok", null, null);
         } catch (StoreUnavailableException e) {
             ok = false;
-            app.log().request("health", requestId, 503, "rejected", "store_unavailable", e.getMessage());
-            app.metrics().storeError("health");
+            log.request("health", requestId, 503, "rejected", "store_unavailable", e.getMessage());
+            probed.pipeline().metrics().storeError("health");
         } catch (RuntimeException e) {
             // Unexpected: still a 503 with nothing in the body; the type and place go to the log only.
             ok = false;
-            app.log().request("health", requestId, 503, "error", "internal_error", Log.describeUnexpected(e));
+            log.request("health", requestId, 503, "error", "internal_error", Log.describeUnexpected(e));
         }
         last = new Probe(now, ok);
         return ok;
     }
 
-    private static Optional<App> load(Supplier<App> app) {
+    private static Optional<Probed> load(Supplier<Probed> source) {
         try {
-            return Optional.of(app.get());
+            return Optional.of(source.get());
         } catch (ConfigException e) {
             // The message names the bad variables (never their values); it is what an operator needs.
             Log.stdout().error("health: " + e.getMessage());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,6 +21,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import app.signin.App;
 import app.signin.config.Config;
 import app.signin.handler.HealthHandler;
+import app.signin.handler.Wiring;
+import app.signin.health.HealthCheck;
 import app.signin.log.Log;
 import app.signin.store.DynamoDbSessionStore;
 import app.signin.testing.Browser;
@@ -55,7 +58,7 @@ class HealthTest {
 
     @Test
     void health_withConfigurationLoadedAndStoreReachable_isOk() {
-        APIGatewayV2HTTPResponse r = new HealthHandler(TestApps.fromEnv(env)).handleRequest(get(), null);
+        APIGatewayV2HTTPResponse r = Wiring.health(TestApps.fromEnv(env)).handleRequest(get(), null);
 
         assertThat(r.getStatusCode()).isEqualTo(200);
         assertThat(r.getBody()).isEqualTo("{\"status\":\"ok\"}");
@@ -69,7 +72,7 @@ class HealthTest {
         unreachable.put(Config.DYNAMODB_ENDPOINT, "http://127.0.0.1:" + TestDynamoDb.freePort());
         long started = System.nanoTime();
 
-        APIGatewayV2HTTPResponse r = new HealthHandler(TestApps.fromEnv(unreachable)).handleRequest(get(), null);
+        APIGatewayV2HTTPResponse r = Wiring.health(TestApps.fromEnv(unreachable)).handleRequest(get(), null);
 
         assertThat(r.getStatusCode()).isEqualTo(503);
         assertThat(r.getBody()).isEqualTo("{\"status\":\"unavailable\"}");
@@ -83,7 +86,7 @@ class HealthTest {
         Map<String, String> missingTable = new HashMap<>(env);
         missingTable.put(Config.SESSION_TABLE, "no-such-table-" + table);
 
-        APIGatewayV2HTTPResponse r = new HealthHandler(TestApps.fromEnv(missingTable)).handleRequest(get(), null);
+        APIGatewayV2HTTPResponse r = Wiring.health(TestApps.fromEnv(missingTable)).handleRequest(get(), null);
 
         assertThat(r.getStatusCode()).isEqualTo(503);
         assertThat(r.getBody()).isEqualTo("{\"status\":\"unavailable\"}");
@@ -94,7 +97,7 @@ class HealthTest {
         Map<String, String> broken = new HashMap<>(env);
         broken.remove(Config.GOOGLE_CLIENT_ID);
 
-        HealthHandler handler = new HealthHandler(() -> TestApps.fromEnv(broken));
+        HealthHandler handler = Wiring.health(() -> TestApps.fromEnv(broken), HealthCheck.PROBE_REUSE, Clock.systemUTC());
         APIGatewayV2HTTPResponse r = handler.handleRequest(get(), null);
 
         assertThat(r.getStatusCode()).isEqualTo(503);
@@ -108,7 +111,7 @@ class HealthTest {
         try (DynamoDbClient client = dynamo.client()) {
             App app = TestApps.with(env, new DynamoDbSessionStore(client, table), clock,
                     new Log(new PrintStream(logs, true, StandardCharsets.UTF_8)));
-            HealthHandler handler = new HealthHandler(app);
+            HealthHandler handler = Wiring.health(app);
 
             for (int i = 0; i < 20; i++) {
                 assertThat(handler.handleRequest(get(), null).getStatusCode()).isEqualTo(200);
@@ -124,15 +127,34 @@ class HealthTest {
     @Test
     void health_whenTheConfigurationFailedToLoadOnce_recoversOnALaterRequest() {
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
-        HealthHandler handler = new HealthHandler(() -> {
+        HealthHandler handler = Wiring.health(() -> {
             if (attempts.incrementAndGet() <= 2) { // at init, and again at the first request
                 throw new IllegalStateException("Secrets Manager hiccup at init");
             }
             return TestApps.fromEnv(env);
-        }, java.time.Duration.ZERO);
+        }, java.time.Duration.ZERO, Clock.systemUTC());
 
         assertThat(handler.handleRequest(get(), null).getStatusCode()).isEqualTo(503);
         assertThat(handler.handleRequest(get(), null).getStatusCode()).isEqualTo(200);
         assertThat(attempts).hasValue(3);
+    }
+
+    @Test
+    void health_retriesAFailedConfiguration_onlyOnceItsReloadIntervalHasPassed_byTheClockItIsGiven() {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        HealthHandler handler = Wiring.health(() -> {
+            if (attempts.incrementAndGet() == 1) { // at init only
+                throw new IllegalStateException("Secrets Manager hiccup at init");
+            }
+            return TestApps.fromEnv(env);
+        }, Duration.ofMinutes(1), clock);
+
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(handler.handleRequest(get(), null).getStatusCode()).isEqualTo(503);
+        assertThat(attempts).hasValue(1);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(handler.handleRequest(get(), null).getStatusCode()).isEqualTo(200);
+        assertThat(attempts).hasValue(2);
     }
 }

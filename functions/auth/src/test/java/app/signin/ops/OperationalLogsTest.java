@@ -28,7 +28,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 import app.signin.App;
-import app.signin.handler.HealthHandler;
+import app.signin.handler.Wiring;
 import app.signin.handler.HelloHandler;
 import app.signin.handler.MeHandler;
 import app.signin.handler.Wiring;
@@ -75,7 +75,7 @@ class OperationalLogsTest {
                 new HashMap<>(Handlers.routes(app));
         routes.put("/api/me", new ApiGateway(Wiring.authorizer(app), new MeHandler(log)));
         routes.put("/api/hello", new ApiGateway(Wiring.authorizer(app), new HelloHandler()));
-        routes.put("/health", new HealthHandler(app));
+        routes.put("/health", Wiring.health(app));
         browser = new Browser(routes);
         secrets.add(TestApps.SESSION_SECRET);
         secrets.add(TestProvider.CLIENT_SECRET);

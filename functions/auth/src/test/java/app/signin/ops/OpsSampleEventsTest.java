@@ -21,7 +21,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
-import app.signin.handler.HealthHandler;
+import app.signin.handler.Wiring;
 import app.signin.handler.HelloHandler;
 import app.signin.handler.MeHandler;
 import app.signin.handler.Wiring;
@@ -137,7 +137,7 @@ class OpsSampleEventsTest extends ProviderAndTable {
 
     @Test
     void healthEvent_throughTheStreamEntry_isOk() throws Exception {
-        Map<String, Object> r = invoke(new HealthHandler(app), eventFile("health.json", Map.of()));
+        Map<String, Object> r = invoke(Wiring.health(app), eventFile("health.json", Map.of()));
 
         assertThat(r).containsEntry("statusCode", 200L).containsEntry("body", "{\"status\":\"ok\"}");
     }
@@ -159,7 +159,7 @@ class OpsSampleEventsTest extends ProviderAndTable {
     void healthEvent_isOk() {
         APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent(EVENTS.resolve("health.json").toString());
 
-        APIGatewayV2HTTPResponse r = new HealthHandler(app).handleRequest(e, null);
+        APIGatewayV2HTTPResponse r = Wiring.health(app).handleRequest(e, null);
 
         assertThat(r.getStatusCode()).isEqualTo(200);
         assertThat(r.getBody()).isEqualTo("{\"status\":\"ok\"}");
