@@ -3,6 +3,7 @@ package app.signin.handler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,14 +15,17 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import app.signin.App;
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
+import app.signin.log.Function;
 import app.signin.log.Log;
 import app.signin.oidc.BearerTokens;
 import app.signin.oidc.Identity;
 import app.signin.protect.AuthorizerResponse;
 import app.signin.protect.SignedInUser;
+import app.signin.session.SessionStore;
 import app.signin.session.Sessions;
 import app.signin.session.StoreUnavailableException;
 import app.signin.session.StoredSession;
+import app.signin.snapstart.Primeable;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.BearerCredential;
 import app.signin.web.CookiePolicy;
@@ -40,7 +44,7 @@ import app.signin.web.PublicOrigin;
  * {@link HttpApiJson} into the type {@link HttpRequest} reads, as the pages' are.
  */
 public final class AuthorizerHandler implements RequestHandler<APIGatewayV2HTTPEvent, Map<String, Object>>,
-        RequestStreamHandler {
+        RequestStreamHandler, Primeable {
     /**
      * Routes (API Gateway route keys, which a client cannot choose) whose function answers "not signed in"
      * itself. A route renamed in template.yaml without updating this set is merely denied, never opened.
@@ -51,16 +55,34 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2HTTPE
     private final Sessions sessions;
     private final BearerTokens bearerTokens;
 
-    /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
+    /** Lambda's constructor: the container's graph. */
     public AuthorizerHandler() {
         this(App.fromEnvironment().pipeline(), App.fromEnvironment().sessions(), App.fromEnvironment().bearerTokens());
-        SnapStartPriming.register(App.fromEnvironment(), SnapStartPriming.Function.AUTHORIZER);
     }
 
+    /** Not an {@link HttpHandler}, so it registers its own SnapStart priming. */
     public AuthorizerHandler(Pipeline pipeline, Sessions sessions, BearerTokens bearerTokens) {
         this.pipeline = pipeline;
         this.sessions = sessions;
         this.bearerTokens = bearerTokens;
+        SnapStartPriming.register(Function.AUTHORIZER.label(), this, pipeline.log()::info);
+    }
+
+    /**
+     * A request without a session cookie through the stream path (denied before any store call; its one
+     * deny line is logged under the request id {@code snapstart-priming}), then the session lookup's MACs and
+     * its one store call, a read.
+     */
+    @Override
+    public void prime(SnapStartPriming priming) {
+        priming.step("request pipeline", () -> {
+            try {
+                handleRequest(HttpHandler.primingEvent("GET", "/api/hello", "", null), OutputStream.nullOutputStream(), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        sessions.prime(priming, SessionStore.PrimingCall.READ_SESSION, pipeline.clock().instant());
     }
 
     @Override
@@ -94,7 +116,7 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2HTTPE
             }
             return notSignedIn(request, Failure.NOT_AUTHENTICATED, lookup.whyNot(), null);
         } catch (StoreUnavailableException e) {
-            pipeline.metrics().storeError("authorizer");
+            pipeline.metrics().storeError(Function.AUTHORIZER);
             return notSignedIn(request, Failure.STORE_UNAVAILABLE, e.getMessage(), null);
         } catch (SignInException e) {
             return notSignedIn(request, e.failure(), e.getMessage(), e.userDetail());

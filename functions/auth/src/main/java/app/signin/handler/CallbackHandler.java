@@ -6,6 +6,7 @@ import java.util.Optional;
 import app.signin.App;
 import app.signin.crypto.RandomTokens;
 import app.signin.error.SignInException;
+import app.signin.log.Function;
 import app.signin.login.AuthorizationResponse;
 import app.signin.login.CallbackProcessor;
 import app.signin.session.SentCookie;
@@ -20,15 +21,26 @@ import app.signin.web.PublicOrigin;
 public final class CallbackHandler extends HttpHandler {
     private final CallbackProcessor callbackProcessor;
 
-    /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
+    /** Lambda's constructor: the container's graph. */
     public CallbackHandler() {
         this(App.fromEnvironment().pipeline(), App.fromEnvironment().callbackProcessor());
-        SnapStartPriming.register(App.fromEnvironment(), SnapStartPriming.Function.CALLBACK);
     }
 
     public CallbackHandler(Pipeline pipeline, CallbackProcessor callbackProcessor) {
-        super(pipeline, "callback");
+        super(pipeline, Function.CALLBACK);
         this.callbackProcessor = callbackProcessor;
+    }
+
+    /** A callback without state (refused before any store call), then {@link CallbackProcessor}'s own priming. */
+    @Override
+    public void prime(SnapStartPriming priming) {
+        primeRequest(priming, "GET", primingPath(), "code=priming", null);
+        callbackProcessor.prime(priming, pipeline().clock().instant());
+    }
+
+    @Override
+    String primingPath() {
+        return "/callback";
     }
 
     @Override

@@ -3,7 +3,9 @@ package app.signin.handler;
 import java.time.Instant;
 
 import app.signin.App;
+import app.signin.log.Function;
 import app.signin.session.SentCookie;
+import app.signin.session.SessionStore;
 import app.signin.session.Sessions;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.CookiePolicy;
@@ -18,15 +20,26 @@ public final class IndexHandler extends HttpHandler {
     public static final String SIGNED_OUT_QUERY = "signed_out=1";
     private final Sessions sessions;
 
-    /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
+    /** Lambda's constructor: the container's graph. */
     public IndexHandler() {
         this(App.fromEnvironment().pipeline(), App.fromEnvironment().sessions());
-        SnapStartPriming.register(App.fromEnvironment(), SnapStartPriming.Function.INDEX);
     }
 
     public IndexHandler(Pipeline pipeline, Sessions sessions) {
-        super(pipeline, "index");
+        super(pipeline, Function.INDEX);
         this.sessions = sessions;
+    }
+
+    /** The sign-in page (no cookie), then the session lookup's MACs and its one store call, a read. */
+    @Override
+    public void prime(SnapStartPriming priming) {
+        super.prime(priming);
+        sessions.prime(priming, SessionStore.PrimingCall.READ_SESSION, pipeline().clock().instant());
+    }
+
+    @Override
+    String primingPath() {
+        return "/";
     }
 
     @Override

@@ -1,13 +1,17 @@
 package app.signin.handler;
 
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
 import app.signin.App;
+import app.signin.crypto.RandomTokens;
+import app.signin.log.Function;
 import app.signin.login.LoginStarter;
 import app.signin.net.WebOrigin;
 import app.signin.snapstart.SnapStartPriming;
+import app.signin.store.InMemorySessionStore;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
@@ -23,17 +27,32 @@ public final class LoginHandler extends HttpHandler {
     private final LoginStarter loginStarter;
     private final Set<WebOrigin> returnOrigins;
 
-    /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
+    /** Lambda's constructor: the container's graph. */
     public LoginHandler() {
         this(App.fromEnvironment().pipeline(), App.fromEnvironment().loginStarter(),
                 App.fromEnvironment().config().allowedReturnOrigins());
-        SnapStartPriming.register(App.fromEnvironment(), SnapStartPriming.Function.LOGIN);
     }
 
     public LoginHandler(Pipeline pipeline, LoginStarter loginStarter, Set<WebOrigin> returnOrigins) {
-        super(pipeline, "login");
+        super(pipeline, Function.LOGIN);
         this.loginStarter = loginStarter;
         this.returnOrigins = Set.copyOf(returnOrigins);
+    }
+
+    /**
+     * Every login draws state, nonce and verifier, so the priming request goes through a copy of this handler
+     * whose starter has its own random source and an in-memory store; then {@link LoginStarter}'s own priming.
+     */
+    @Override
+    public void prime(SnapStartPriming priming) {
+        new LoginHandler(pipeline(), loginStarter.onThrowaways(new InMemorySessionStore(), new RandomTokens(new SecureRandom())),
+                returnOrigins).primeRequest(priming, "GET", primingPath(), "return_to=%2F", null);
+        loginStarter.prime(priming, pipeline().clock().instant());
+    }
+
+    @Override
+    String primingPath() {
+        return "/login";
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import app.signin.App;
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
+import app.signin.log.Function;
 import app.signin.login.SignOut;
 import app.signin.session.SentCookie;
 import app.signin.snapstart.SnapStartPriming;
@@ -26,15 +27,26 @@ import app.signin.web.SameOrigin;
 public final class LogoutHandler extends HttpHandler {
     private final SignOut signOut;
 
-    /** Lambda's constructor: the container's graph, and SnapStart priming for this function. */
+    /** Lambda's constructor: the container's graph. */
     public LogoutHandler() {
         this(App.fromEnvironment().pipeline(), App.fromEnvironment().signOut());
-        SnapStartPriming.register(App.fromEnvironment(), SnapStartPriming.Function.LOGOUT);
     }
 
     public LogoutHandler(Pipeline pipeline, SignOut signOut) {
-        super(pipeline, "logout");
+        super(pipeline, Function.LOGOUT);
         this.signOut = signOut;
+    }
+
+    /** GET without a session (the signed-out page), then {@link SignOut}'s own priming. */
+    @Override
+    public void prime(SnapStartPriming priming) {
+        super.prime(priming);
+        signOut.prime(priming, pipeline().clock().instant());
+    }
+
+    @Override
+    String primingPath() {
+        return "/logout";
     }
 
     @Override

@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.error.Failure;
 import app.signin.json.Json;
+import app.signin.log.Function;
 import app.signin.log.Log;
 import app.signin.protect.JsonResponses;
 import app.signin.protect.SignedInUser;
@@ -43,14 +44,14 @@ public final class MeHandler implements HttpApiFunction {
         Optional<SignedInUser> user = SignedInUser.from(event);
         if (user.isPresent()) {
             SignedInUser u = user.get();
-            log.request("me", requestId, 200, "ok", null, null);
+            log.request(Function.ME, requestId, 200, "ok", null, null);
             return JsonResponses.ok(request, Json.object().put("authenticated", true)
                     .put("sub", u.sub()).put("email", u.email()).put("name", u.name()).put("via", u.via()).toString());
         }
         Failure failure = SignedInUser.reasonNotSignedIn(event)
                 .flatMap(MeHandler::failureFor)
                 .orElse(Failure.NOT_AUTHENTICATED);
-        log.request("me", requestId, failure.status(), "rejected", failure.reason(), null);
+        log.request(Function.ME, requestId, failure.status(), "rejected", failure.reason(), null);
         if (failure == Failure.INVALID_TOKEN) {
             return JsonResponses.invalidToken(request, SignedInUser.descriptionNotSignedIn(event)
                     .orElse(failure.message()));

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.config.Config;
 import app.signin.error.Failure;
+import app.signin.log.Function;
 import app.signin.log.Log;
 import app.signin.protect.JsonResponses;
 import app.signin.web.HttpApiFunction;
@@ -39,7 +40,7 @@ public final class NotFoundHandler implements HttpApiFunction {
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         HttpRequest request = new HttpRequest(event);
-        log.request("not_found", request.requestId(), Failure.NOT_FOUND.status(), "rejected",
+        log.request(Function.NOT_FOUND, request.requestId(), Failure.NOT_FOUND.status(), "rejected",
                 Failure.NOT_FOUND.reason(), null);
         if (!wantsHtml(request)) {
             return JsonResponses.error(request, Failure.NOT_FOUND);

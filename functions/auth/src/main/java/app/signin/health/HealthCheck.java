@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import app.signin.config.ConfigException;
+import app.signin.log.Function;
 import app.signin.log.Log;
 import app.signin.session.StoreUnavailableException;
 import app.signin.web.Pipeline;
@@ -59,7 +60,7 @@ public final class HealthCheck {
     public boolean check(String requestId) {
         Optional<Probed> current = probed();
         if (current.isEmpty()) {
-            Log.stdout().request("health", requestId, 503, "rejected", "config_invalid", null);
+            Log.stdout().request(Function.HEALTH, requestId, 503, "rejected", "config_invalid", null);
             return false;
         }
         return probe(current.get(), requestId);
@@ -90,7 +91,7 @@ public final class HealthCheck {
         Instant now = clock.instant();
         Probe previous = last;
         if (previous != null && now.isBefore(previous.at().plus(PROBE_REUSE)) && !now.isBefore(previous.at())) {
-            log.request("health", requestId, previous.ok() ? 200 : 503, previous.ok() ? "ok" : "rejected",
+            log.request(Function.HEALTH, requestId, previous.ok() ? 200 : 503, previous.ok() ? "ok" : "rejected",
                     previous.ok() ? null : "store_unavailable", "probe result reused");
             return previous.ok();
         }
@@ -98,15 +99,15 @@ public final class HealthCheck {
         try {
             probed.storeReachable().run();
             ok = true;
-            log.request("health", requestId, 200, "ok", null, null);
+            log.request(Function.HEALTH, requestId, 200, "ok", null, null);
         } catch (StoreUnavailableException e) {
             ok = false;
-            log.request("health", requestId, 503, "rejected", "store_unavailable", e.getMessage());
-            probed.pipeline().metrics().storeError("health");
+            log.request(Function.HEALTH, requestId, 503, "rejected", "store_unavailable", e.getMessage());
+            probed.pipeline().metrics().storeError(Function.HEALTH);
         } catch (RuntimeException e) {
             // Unexpected: still a 503 with nothing in the body; the type and place go to the log only.
             ok = false;
-            log.request("health", requestId, 503, "error", "internal_error", Log.describeUnexpected(e));
+            log.request(Function.HEALTH, requestId, 503, "error", "internal_error", Log.describeUnexpected(e));
         }
         last = new Probe(now, ok);
         return ok;

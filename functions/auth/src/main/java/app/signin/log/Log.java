@@ -29,11 +29,16 @@ public final class Log {
         return new Log(System.out);
     }
 
+    /** A log that writes nowhere: for SnapStart priming's requests, which are no one's. */
+    public static Log discard() {
+        return new Log(new PrintStream(java.io.OutputStream.nullOutputStream()));
+    }
+
     /** One request's outcome: {@code reason} is null on success, {@code detail} a safe log-only explanation. */
-    public void request(String handler, String requestId, int status, String outcome, String reason, String detail) {
+    public void request(Function handler, String requestId, int status, String outcome, String reason, String detail) {
         Json line = start(status >= 500 ? "ERROR" : reason != null ? "WARN" : "INFO",
-                detail != null ? detail : handler + " " + outcome);
-        line.put("requestId", requestId).put("handler", handler).put("status", status).put("outcome", outcome);
+                detail != null ? detail : handler.label() + " " + outcome);
+        line.put("requestId", requestId).put("handler", handler.label()).put("status", status).put("outcome", outcome);
         if (reason != null) {
             line.put("reason", reason);
         }
@@ -48,7 +53,7 @@ public final class Log {
         // "Not signed in" is an answer, not a problem; a store or code failure is.
         boolean failure = "store_unavailable".equals(reason) || "internal_error".equals(reason);
         Json line = start(failure ? "ERROR" : "INFO", detail != null ? detail : "authorizer " + outcome);
-        line.put("requestId", requestId).put("handler", "authorizer").put("route", routeKey).put("outcome", outcome);
+        line.put("requestId", requestId).put("handler", Function.AUTHORIZER.label()).put("route", routeKey).put("outcome", outcome);
         if (reason != null) {
             line.put("reason", reason);
         }

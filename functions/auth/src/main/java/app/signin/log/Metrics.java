@@ -47,19 +47,19 @@ public final class Metrics {
      * The metrics one HTTP request's outcome adds up to; {@code reason} is null on success. Called once per
      * request, in one place, so a new handler cannot forget to count its store errors.
      */
-    public void requestOutcome(String handler, String reason) {
+    public void requestOutcome(Function handler, String reason) {
         if (STORE_UNAVAILABLE.equals(reason)) {
             storeError(handler);
         }
         switch (handler) {
-            case "login" -> {
+            case LOGIN -> {
                 if (reason == null) {
                     count(LOGINS_STARTED);
                 } else {
                     loginFailed(reason);
                 }
             }
-            case "callback" -> {
+            case CALLBACK -> {
                 if (reason == null) {
                     count(LOGINS_COMPLETED);
                 } else {
@@ -72,14 +72,19 @@ public final class Metrics {
         }
     }
 
+    /** The same metrics, written to {@code log} instead. */
+    public Metrics writingTo(Log log) {
+        return new Metrics(log, namespace);
+    }
+
     /** A session was deleted on request (logout). Sessions that merely expire are not counted. */
     public void sessionEnded() {
         count(SESSIONS_ENDED);
     }
 
     /** The session store did not answer; {@code handler} names who asked. */
-    public void storeError(String handler) {
-        emit(STORE_ERRORS, "Count", 1, "handler", handler);
+    public void storeError(Function handler) {
+        emit(STORE_ERRORS, "Count", 1, "handler", handler.label());
     }
 
     /** How long one token exchange took, whatever its outcome (a timeout is latency too). */

@@ -13,8 +13,10 @@ import app.signin.oidc.Provider;
 import app.signin.oidc.ProviderTokens;
 import app.signin.session.PendingLogin;
 import app.signin.session.PendingLogins;
+import app.signin.session.SessionStore;
 import app.signin.session.Sessions;
 import app.signin.session.StoreUnavailableException;
+import app.signin.snapstart.SnapStartPriming;
 
 /**
  * Finishes a login from the provider's redirect. The order matters and each step is a gate:
@@ -69,6 +71,19 @@ public final class CallbackProcessor {
      * before. {@code refused} is why the response itself was refused, for logs and metrics.
      */
     public record AlreadySignedIn(String returnTo, SignInException refused) implements Outcome {
+    }
+
+    /**
+     * SnapStart priming: discovery, the callback role's store calls (taking a pending login - which also
+     * removes the login function's priming item - and deleting a session), the MACs, token sealing, and an
+     * ID token check on a throwaway key.
+     */
+    public void prime(SnapStartPriming priming, Instant now) {
+        provider.prime(priming);
+        pendingLogins.prime(priming, SessionStore.PrimingCall.TAKE_LOGIN, now);
+        sessions.prime(priming, SessionStore.PrimingCall.END_SESSION, now);
+        sessions.primeTokens(priming);
+        provider.primeIdTokens(priming);
     }
 
     /**

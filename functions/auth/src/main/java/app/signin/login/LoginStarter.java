@@ -5,9 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
+import app.signin.crypto.RandomTokens;
 import app.signin.oidc.Provider;
 import app.signin.session.CookieNames;
 import app.signin.session.PendingLogins;
+import app.signin.session.SessionStore;
+import app.signin.snapstart.SnapStartPriming;
 
 /**
  * Starts a login: a pending login with fresh state, nonce and PKCE verifier ({@link PendingLogins}), and the
@@ -50,6 +53,20 @@ public final class LoginStarter {
                 + "&code_challenge=" + Pkce.s256Challenge(begun.codeVerifier())
                 + "&code_challenge_method=S256";
         return new Started(url, begun.cookieName(), begun.cookieValue(), begun.cookieLifetime());
+    }
+
+    /**
+     * The same starter over another store and random source: SnapStart priming runs the whole login on this
+     * copy, so nothing is drawn from the application's random source and nothing is stored.
+     */
+    public LoginStarter onThrowaways(SessionStore store, RandomTokens random) {
+        return new LoginStarter(pendingLogins.over(store, random), provider);
+    }
+
+    /** SnapStart priming: the provider's discovery and the login role's one store call (a put). */
+    public void prime(SnapStartPriming priming, Instant now) {
+        provider.prime(priming);
+        pendingLogins.prime(priming, SessionStore.PrimingCall.SAVE_LOGIN, now);
     }
 
     private static String enc(String s) {

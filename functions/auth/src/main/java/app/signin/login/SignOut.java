@@ -1,5 +1,6 @@
 package app.signin.login;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -8,8 +9,10 @@ import app.signin.error.SignInException;
 import app.signin.log.Metrics;
 import app.signin.oidc.Provider;
 import app.signin.session.SentCookie;
+import app.signin.session.SessionStore;
 import app.signin.session.Sessions;
 import app.signin.session.StoreUnavailableException;
+import app.signin.snapstart.SnapStartPriming;
 
 /**
  * Ends a session at the user's request: the CSRF token checked, the item deleted, the provider's token
@@ -41,6 +44,13 @@ public final class SignOut {
      * {@code STORE_UNAVAILABLE} when the item could not be deleted (the browser is signed out all the same
      * once its cookie is cleared).
      */
+    /** SnapStart priming: discovery (the revocation endpoint), the MACs, the delete, and opening sealed tokens. */
+    public void prime(SnapStartPriming priming, Instant now) {
+        provider.prime(priming);
+        sessions.prime(priming, SessionStore.PrimingCall.END_SESSION, now);
+        sessions.primeTokens(priming);
+    }
+
     public void end(SentCookie cookie, Supplier<String> csrfToken) {
         Optional<Sessions.SessionId> id = sessions.idFromCookie(cookie.name(), cookie.values());
         if (id.isEmpty()) {

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import app.signin.concurrent.Lazy;
 import app.signin.net.Loopback;
+import app.signin.snapstart.SnapStartPriming;
 
 /**
  * The identity provider as the handlers see it: its metadata (discovered once), the token exchange, ID
@@ -69,6 +70,19 @@ public final class Provider {
     public void requireReadyForExchange() {
         metadata();
         tokens.requireClientSecret();
+    }
+
+    /** SnapStart priming: the discovery document (fetched once per container anyway), and the HTTP client with it. */
+    public void prime(SnapStartPriming priming) {
+        priming.step("provider discovery", this::metadata);
+    }
+
+    /**
+     * SnapStart priming: an RS256 ID token made and checked on the spot with a throwaway key, by a verifier
+     * holding only that key - the real verifier and its JWKS cache are not touched.
+     */
+    public void primeIdTokens(SnapStartPriming priming) {
+        priming.step("ID token check", () -> IdTokenPriming.run(discovery.issuer(), clientId));
     }
 
     public String clientId() {

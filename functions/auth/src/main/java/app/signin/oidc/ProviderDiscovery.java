@@ -31,6 +31,11 @@ public final class ProviderDiscovery {
         this.callTimeout = settings.callTimeout();
     }
 
+    /** The configured issuer, which the metadata must name. */
+    public URI issuer() {
+        return issuer;
+    }
+
     /** The provider's metadata, fetched on first use. */
     public ProviderMetadata metadata() {
         return metadata.get();

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import app.signin.crypto.CookieCodec;
 import app.signin.crypto.RandomTokens;
+import app.signin.snapstart.SnapStartPriming;
 
 /**
  * Logins started and not yet finished: the server-side half (state hash, nonce, PKCE verifier, return path)
@@ -71,5 +72,15 @@ public final class PendingLogins {
      */
     public Optional<PendingLogin> take(String state, Instant now) {
         return store.takePendingLogin(RandomTokens.hash(state)).filter(p -> !p.isExpired(now));
+    }
+
+    /** The same logins over another store and random source: SnapStart priming's throwaway copy. */
+    public PendingLogins over(SessionStore otherStore, RandomTokens otherRandom) {
+        return new PendingLogins(otherStore, codec, otherRandom);
+    }
+
+    /** SnapStart priming: {@code call}, the store call this function makes for pending logins, at {@code now}. */
+    public void prime(SnapStartPriming priming, SessionStore.PrimingCall call, Instant now) {
+        priming.step("session store", () -> store.prime(call, now));
     }
 }

@@ -42,4 +42,17 @@ public interface SessionStore {
 
     /** Cheap reachability probe for health checks; throws {@link StoreUnavailableException} if unreachable. */
     void checkReachable();
+
+    /** The store calls SnapStart priming may make: each is one action a function's IAM role allows. */
+    enum PrimingCall {
+        READ_SESSION, END_SESSION, SAVE_LOGIN, TAKE_LOGIN
+    }
+
+    /**
+     * SnapStart priming: makes {@code call} on {@link app.signin.snapstart.SnapStartPriming#PRIMING_KEY}, so
+     * the client's whole request path is loaded before the snapshot; {@code now} is the snapshot's time (a
+     * write is born expired just before it). A store without a client has nothing to prime.
+     */
+    default void prime(PrimingCall call, Instant now) {
+    }
 }

@@ -14,6 +14,7 @@ import app.signin.crypto.TokenCipher;
 import app.signin.oidc.AccessPolicy;
 import app.signin.oidc.Identity;
 import app.signin.oidc.ProviderTokens;
+import app.signin.snapstart.SnapStartPriming;
 
 /**
  * Creates, resolves and ends sessions. The cookie carries only the signed random session id; the store
@@ -227,6 +228,24 @@ public final class Sessions {
             return Optional.empty();
         }
         return codec.verify(cookieName, values.getFirst()).filter(RandomTokens::isWellFormed);
+    }
+
+    /**
+     * SnapStart priming: the cookie MAC on a cookie that does not verify, the CSRF MAC, and {@code call}, the
+     * store call this function makes for sessions, at {@code now}.
+     */
+    public void prime(SnapStartPriming priming, SessionStore.PrimingCall call, Instant now) {
+        priming.step("cookie MACs", () -> {
+            idFromCookie("__Host-session", List.of("v1.AAAAAAAA.AAAA.AAAA"));
+            csrfToken(new SessionId(SnapStartPriming.PRIMING_KEY, SnapStartPriming.PRIMING_KEY));
+        });
+        priming.step("session store", () -> store.prime(call, now));
+    }
+
+    /** SnapStart priming: AES-GCM and the per-session key derivation, on a sealed blob that does not open. */
+    public void primeTokens(SnapStartPriming priming) {
+        priming.step("token sealing", () -> cipher.open(new TokenCipher.Sealed(keyring.current().id(), new byte[48]),
+                SnapStartPriming.PRIMING_KEY, SnapStartPriming.PRIMING_KEY));
     }
 
     private static String csrfToken(Keyring.Key key, String idHash) {

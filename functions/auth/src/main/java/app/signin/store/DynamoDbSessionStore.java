@@ -9,6 +9,7 @@ import app.signin.session.PendingLogin;
 import app.signin.session.SessionStore;
 import app.signin.session.StoreUnavailableException;
 import app.signin.session.StoredSession;
+import app.signin.snapstart.SnapStartPriming;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -127,6 +128,32 @@ public final class DynamoDbSessionStore implements SessionStore {
     @Override
     public void checkReachable() {
         call(() -> dynamo.describeTable(b -> b.tableName(table)));
+    }
+
+    /**
+     * The SDK's whole request path - signing, HTTP, JSON both ways, error mapping - with the one call the
+     * function's role allows, on {@link SnapStartPriming#PRIMING_KEY} (under the prefix its role's
+     * {@code dynamodb:LeadingKeys} names). The one write, the login function's, is born expired a second
+     * before {@code now}: no callback accepts it, and TTL deletes it within days (TTL ignores expiry times
+     * more than five years past, so {@code Instant.EPOCH} would have kept it forever); the callback's own
+     * priming deletes it sooner, and being conditional the put fails harmlessly on a later snapshot taken
+     * before either did.
+     */
+    @Override
+    public void prime(PrimingCall call, Instant now) {
+        String key = SnapStartPriming.PRIMING_KEY;
+        switch (call) {
+            case READ_SESSION -> getSession(key);
+            case END_SESSION -> deleteSession(key);
+            case TAKE_LOGIN -> takePendingLogin(key);
+            case SAVE_LOGIN -> {
+                try {
+                    putPendingLogin(new PendingLogin(key, SnapStartPriming.PRIMING_NONCE, key, "/", now.minusSeconds(1)));
+                } catch (IllegalStateException alreadyThere) {
+                    // An earlier snapshot's item, not yet removed: the call has primed the client all the same.
+                }
+            }
+        }
     }
 
     /** Deletes the item and returns what it held, in one atomic call; empty when there was none. */

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 import app.signin.error.Failure;
+import app.signin.log.Function;
 import app.signin.log.Log;
 import app.signin.log.Metrics;
 
@@ -19,10 +20,16 @@ public record Pipeline(Optional<URI> publicBaseUrl, Clock clock, Log log, Metric
      * Logs and counts one request's outcome, once per request and in one place, so a new handler cannot
      * forget to count its store errors. {@code failure} is null on success.
      */
-    public void outcome(String handler, String requestId, int status, Failure failure, String detail) {
+    public void outcome(Function handler, String requestId, int status, Failure failure, String detail) {
         String reason = failure == null ? null : failure.reason();
         String outcome = failure == null ? "ok" : failure == Failure.INTERNAL ? "error" : "rejected";
         log.request(handler, requestId, status, outcome, reason, detail);
         metrics.requestOutcome(handler, reason);
+    }
+
+    /** The same pipeline, logging and counting nowhere: SnapStart priming's requests are no one's. */
+    public Pipeline quiet() {
+        Log discard = Log.discard();
+        return new Pipeline(publicBaseUrl, clock, discard, metrics.writingTo(discard), pages);
     }
 }

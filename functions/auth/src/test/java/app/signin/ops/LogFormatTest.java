@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 import app.signin.json.Json;
+import app.signin.log.Function;
 import app.signin.log.Log;
 import app.signin.log.Metrics;
 
@@ -34,9 +35,9 @@ class LogFormatTest {
 
     @Test
     void requestLine_hasLambdasFieldsAndOurs_andTheLevelFollowsTheOutcome() throws Exception {
-        log.request("callback", "Rk3Hq8MJjoEEJdA=", 303, "ok", null, null);
-        log.request("callback", "Rk3Hq8MJjoEEJdB=", 400, "rejected", "state_mismatch", "no binding cookie");
-        log.request("index", "Rk3Hq8MJjoEEJdC=", 503, "rejected", "store_unavailable", null);
+        log.request(Function.CALLBACK, "Rk3Hq8MJjoEEJdA=", 303, "ok", null, null);
+        log.request(Function.CALLBACK, "Rk3Hq8MJjoEEJdB=", 400, "rejected", "state_mismatch", "no binding cookie");
+        log.request(Function.INDEX, "Rk3Hq8MJjoEEJdC=", 503, "rejected", "store_unavailable", null);
 
         List<Map<String, Object>> lines = lines();
         assertThat(lines.get(0)).containsEntry("level", "INFO").containsEntry("message", "callback ok")
@@ -49,7 +50,7 @@ class LogFormatTest {
 
     @Test
     void lineWithHostileText_staysOneValidJsonObject() throws Exception {
-        log.request("login", "id", 400, "rejected", "bad_request", "quote \" backslash \\ newline \n tab \t "
+        log.request(Function.LOGIN, "id", 400, "rejected", "bad_request", "quote \" backslash \\ newline \n tab \t "
                 + "nul \u0000 </script> lone \ud800 end");
 
         String raw = out.toString(StandardCharsets.UTF_8);
@@ -70,7 +71,7 @@ class LogFormatTest {
     void metric_isEmbeddedMetricFormat_withATotalAndAPerReasonDimensionSet() throws Exception {
         Metrics metrics = new Metrics(log, "SignInWithGoogle/prod");
 
-        metrics.requestOutcome("callback", "id_token_invalid");
+        metrics.requestOutcome(Function.CALLBACK, "id_token_invalid");
 
         Map<String, Object> line = lines().getFirst();
         assertThat(line).containsEntry("LoginsFailed", 1L).containsEntry("reason", "id_token_invalid")
@@ -88,10 +89,10 @@ class LogFormatTest {
     void outcomes_addUpToTheDocumentedMetrics() throws Exception {
         Metrics metrics = new Metrics(log, Metrics.DEFAULT_NAMESPACE);
 
-        metrics.requestOutcome("login", null);
-        metrics.requestOutcome("callback", null);
-        metrics.requestOutcome("index", null); // counts nothing
-        metrics.requestOutcome("index", "store_unavailable");
+        metrics.requestOutcome(Function.LOGIN, null);
+        metrics.requestOutcome(Function.CALLBACK, null);
+        metrics.requestOutcome(Function.INDEX, null); // counts nothing
+        metrics.requestOutcome(Function.INDEX, "store_unavailable");
         metrics.sessionEnded();
         metrics.providerLatency(Duration.ofMillis(231));
 

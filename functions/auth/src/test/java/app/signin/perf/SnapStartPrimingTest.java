@@ -1,4 +1,4 @@
-package app.signin.snapstart;
+package app.signin.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,14 +21,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.EnumSource.Mode;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.App;
 import app.signin.config.Config;
-import app.signin.handler.LoginHandler;
 import app.signin.handler.Wiring;
+import app.signin.log.Function;
 import app.signin.log.Log;
+import app.signin.snapstart.Primeable;
+import app.signin.snapstart.SnapStartPriming;
 import app.signin.store.AwsClients;
 import app.signin.store.DynamoDbSessionStore;
 import app.signin.testing.Browser;
@@ -42,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * SnapStart priming runs the real code against the real peers, and leaves nothing unique in the snapshot:
+ * SnapStart priming - each function's handler priming itself and the components it uses - runs the real code against the real peers, and leaves nothing unique in the snapshot:
  * the application's SecureRandom is never drawn from, no session is created, and whatever a restored copy
  * needs to be unique (state, nonce, verifier, session id) is drawn per request, after restore.
  */
@@ -73,9 +76,9 @@ class SnapStartPrimingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SnapStartPriming.Function.class)
-    void priming_runsEveryStep_drawsNoRandomness_andLeavesNoUsableItem(SnapStartPriming.Function function) {
-        new SnapStartPriming(app, function).prime();
+    @EnumSource(value = Function.class, mode = Mode.INCLUDE, names = { "INDEX", "LOGIN", "CALLBACK", "LOGOUT", "AUTHORIZER" })
+    void priming_runsEveryStep_drawsNoRandomness_andLeavesNoUsableItem(Function function) {
+        prime(function, app);
 
         assertThat(logs.toString(StandardCharsets.UTF_8)).as("no step skipped").doesNotContain("skipped");
         assertThat(random.draws.get()).as("SecureRandom draws during priming").isZero();
@@ -90,8 +93,8 @@ class SnapStartPrimingTest {
 
     @Test
     void afterPriming_everyLoginDrawsFreshValues_soRestoredCopiesCannotShareThem() {
-        new SnapStartPriming(app, SnapStartPriming.Function.LOGIN).prime();
-        new SnapStartPriming(app, SnapStartPriming.Function.CALLBACK).prime();
+        prime(Function.LOGIN, app);
+        prime(Function.CALLBACK, app);
         assertThat(random.draws.get()).isZero();
         Browser browser = new Browser(Map.of("/login", Wiring.login(app)));
 
@@ -118,13 +121,26 @@ class SnapStartPrimingTest {
             App offline = new App(config, new DynamoDbSessionStore(unreachable, config.sessionTable()), Clock.systemUTC(),
                     random, new Log(new PrintStream(logs, true, StandardCharsets.UTF_8)));
 
-            new SnapStartPriming(offline, SnapStartPriming.Function.CALLBACK).prime();
+            prime(Function.CALLBACK, offline);
         }
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
         assertThat(logs.toString(StandardCharsets.UTF_8)).contains("provider discovery skipped", "session store skipped")
                 .doesNotContain("ID token check skipped");
         assertThat(random.draws.get()).isZero();
+    }
+
+    /** What Lambda's beforeCheckpoint runs for this function: its handler's priming. */
+    static void prime(Function function, App app) {
+        Primeable handler = switch (function) {
+            case INDEX -> Wiring.index(app);
+            case LOGIN -> Wiring.login(app);
+            case CALLBACK -> Wiring.callback(app);
+            case LOGOUT -> Wiring.logout(app);
+            case AUTHORIZER -> Wiring.authorizer(app);
+            default -> throw new IllegalArgumentException(function + " does not prime");
+        };
+        new SnapStartPriming(function.label(), handler, app.log()::info).prime();
     }
 
     App app(Map<String, String> env) {
