@@ -55,19 +55,28 @@ public final class ColdStart {
 
     /**
      * The managed runtime's own command line (as it shows in /proc/1/cmdline on java17/21/25), less the
-     * javaagent and the runtime's private class-data archive, which exist only inside Lambda's image.
+     * javaagent and the runtime's private class-data archive, which exist only inside Lambda's image. On
+     * java25 the runtime stops tiered compilation at level 1 (C1) for on-demand containers only; with
+     * SnapStart (or provisioned concurrency) it leaves the JVM's default tiered compilation, C2 included,
+     * because compiling then happens before the snapshot, off the invocation path (AWS Lambda developer
+     * guide, "Customize Java runtime startup behavior for Lambda functions").
      */
     static List<String> runtimeFlags() {
-        return List.of(
+        List<String> flags = new ArrayList<>(List.of(
                 "-XX:MaxHeapSize=" + (MEMORY_MB * 1024L * 85 / 100) + "k",
                 "-XX:+UseSerialGC",
                 "-Xshare:auto",
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                "-XX:+TieredCompilation"));
+        if (!SNAPSTART) {
+            flags.add("-XX:TieredStopAtLevel=1");
+        }
+        flags.addAll(List.of(
                 "--add-opens=java.base/java.io=ALL-UNNAMED",
                 "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
                 "-Djava.net.preferIPv4Stack=true",
                 "-XX:+ErrorFileToStderr",
-                "--enable-native-access=ALL-UNNAMED");
+                "--enable-native-access=ALL-UNNAMED"));
+        return flags;
     }
 
     /**
@@ -84,7 +93,7 @@ public final class ColdStart {
      * response, and {@code initWallNanos}/{@code initCpuNanos} from process start to the snapshot point.
      */
     record Sample(long wallNanos, long cpuNanos, long cpuTicksNanos, long peakRssKb, long initWallNanos,
-            long initCpuNanos) {
+            long initCpuNanos, List<Long> cpuNanosAt, List<Long> wallNanosAt) {
     }
 
     /**
@@ -100,6 +109,18 @@ public final class ColdStart {
      */
     static final boolean PLAIN_SECRETS = Boolean.getBoolean("bench.plainSecrets");
 
+    /**
+     * {@code -Dbench.requests=N}: requests each child serves (SnapStart emulation: after the restore; the
+     * report gives the first, the 2nd-10th and the 11th-100th). Default 100 under SnapStart, 1 on demand.
+     */
+    static final int REQUESTS = Integer.getInteger("bench.requests", SNAPSTART ? 100 : 1);
+
+    /**
+     * {@code -Dbench.javaToolOptions=...}: the functions' JAVA_TOOL_OPTIONS instead of template.yaml's
+     * (e.g. the old {@code -XX:TieredStopAtLevel=1} pin, to measure what it cost).
+     */
+    static final String JAVA_TOOL_OPTIONS_OVERRIDE = System.getProperty("bench.javaToolOptions");
+
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 11;
@@ -109,6 +130,8 @@ public final class ColdStart {
         Path helloDir = layOutHello(root, work.resolve("hello"));
         String runtimeCp = classpath(root.resolve("benchmarks/target/lambda-runtime"));
         Map<String, String> handlers = TemplateHandlers.read(root.resolve("template.yaml"));
+        String javaToolOptions = JAVA_TOOL_OPTIONS_OVERRIDE != null ? JAVA_TOOL_OPTIONS_OVERRIDE
+                : TemplateHandlers.javaToolOptions(root.resolve("template.yaml"));
 
         String load0 = Files.readString(Path.of("/proc/loadavg")).strip();
         TestDynamoDb moto = TestDynamoDb.shared();
@@ -117,6 +140,7 @@ public final class ColdStart {
         try (LoopbackProvider provider = new LoopbackProvider(); RuntimeApi api = new RuntimeApi();
                 DynamoDbClient dynamo = moto.client()) {
             Map<String, String> functionEnv = functionEnv(provider.issuer(), table, moto.endpoint(), secrets);
+            functionEnv.put("JAVA_TOOL_OPTIONS", javaToolOptions);
             Map<String, String> fixtureEnv = new LinkedHashMap<>(functionEnv);
             fixtureEnv.put("SESSION_SECRET", secrets.get("session"));
             fixtureEnv.put("SESSION_SECRET_ARN", "");
@@ -168,7 +192,7 @@ public final class ColdStart {
             }
             String load1 = Files.readString(Path.of("/proc/loadavg")).strip();
             Report report = new Report(runs, samples, classes, classSources, roundTrips, load0, load1, runtimeFlags(),
-                    SNAPSTART);
+                    SNAPSTART, javaToolOptions, REQUESTS);
             String markdown = report.markdown();
             System.out.println(markdown);
             Path out = Files.createDirectories(root.resolve("benchmarks/target/bench"));
@@ -200,14 +224,19 @@ public final class ColdStart {
         }
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(slug(s.name()) + ".out").toFile()));
-        byte[] event = s.event().get();
+        // The class-count run serves one request: its log is about the cold path.
+        int requests = classLog != null ? 1 : REQUESTS;
+        List<byte[]> events = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            events.add(s.event().get()); // each callback its own pending login, each logout its own session
+        }
         long start = System.nanoTime();
-        var outcome = api.expect(event, start, null);
+        var outcome = api.expect(events, start, null);
         Process process = pb.start();
         api.started(process.pid());
         RuntimeApi.Outcome o;
         try {
-            o = outcome.get(60, TimeUnit.SECONDS);
+            o = outcome.get(60 + requests, TimeUnit.SECONDS);
         } finally {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -222,26 +251,34 @@ public final class ColdStart {
             if (c == null) {
                 throw new IllegalStateException(s.name() + ": the runtime never asked to be restored");
             }
+            List<Long> cpuAt = o.cpuNanosAt().stream().map(n -> n - c.cpuNanos()).toList();
             return new Child(new Sample(o.restoredNanos(), p.cpuNanos() - c.cpuNanos(), p.cpuTicksNanos() - c.cpuTicksNanos(),
-                    p.peakRssKb(), o.checkpointWallNanos(), c.cpuNanos()), 0);
+                    p.peakRssKb(), o.checkpointWallNanos(), c.cpuNanos(), cpuAt, o.wallNanosAt()), 0);
         }
-        return new Child(new Sample(o.wallNanos(), p.cpuNanos(), p.cpuTicksNanos(), p.peakRssKb(), 0, 0), 0);
+        return new Child(new Sample(o.wallNanos(), p.cpuNanos(), p.cpuTicksNanos(), p.peakRssKb(), 0, 0,
+                o.cpuNanosAt(), o.wallNanosAt()), 0);
     }
 
-    /** A run counts only if the handler gave the response its success path gives. */
+    /** A run counts only if the handler gave every response its success path gives. */
     static void check(Scenario s, RuntimeApi.Outcome o) {
         if (o.error()) {
-            throw new IllegalStateException(s.name() + ": the function failed: " + o.body());
+            throw new IllegalStateException(s.name() + ": the function failed: " + o.bodies().getLast());
         }
+        for (String body : o.bodies()) {
+            check(s, body);
+        }
+    }
+
+    private static void check(Scenario s, String text) {
         Map<String, Object> response;
         try {
-            response = JSONObjectUtils.parse(o.body());
+            response = JSONObjectUtils.parse(text);
         } catch (ParseException e) {
-            throw new IllegalStateException(s.name() + ": response is not JSON: " + o.body(), e);
+            throw new IllegalStateException(s.name() + ": response is not JSON: " + text, e);
         }
         if (s.status() == AUTHORIZED) {
-            if (!Boolean.TRUE.equals(response.get("isAuthorized")) || !o.body().contains(s.bodyMust())) {
-                throw new IllegalStateException(s.name() + ": expected isAuthorized true but got " + o.body());
+            if (!Boolean.TRUE.equals(response.get("isAuthorized")) || !text.contains(s.bodyMust())) {
+                throw new IllegalStateException(s.name() + ": expected isAuthorized true but got " + text);
             }
             return;
         }
@@ -304,7 +341,6 @@ public final class ColdStart {
         // Deployed, these two are the regional endpoints; here both are moto on loopback.
         env.put("DYNAMODB_ENDPOINT", moto.toString());
         env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", moto.toString());
-        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Dsun.net.http.retryPost=false");
         return env;
     }
 

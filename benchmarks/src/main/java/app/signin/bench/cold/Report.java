@@ -12,7 +12,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 /** The cold-start table: medians and minimums, and each scenario's ratio to the hello-world function. */
 record Report(int runs, Map<String, List<ColdStart.Sample>> samples, Map<String, Integer> classes,
         Map<String, Map<String, Integer>> classSources, Map<String, Map<String, Integer>> roundTrips,
-        String loadBefore, String loadAfter, List<String> flags, boolean snapStart) {
+        String loadBefore, String loadAfter, List<String> flags, boolean snapStart, String javaToolOptions,
+        int requests) {
 
     String markdown() {
         StringBuilder b = new StringBuilder();
@@ -20,14 +21,21 @@ record Report(int runs, Map<String, List<ColdStart.Sample>> samples, Map<String,
             b.append(String.format(Locale.ROOT, "SnapStart emulation (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start: init, then the "
                     + "beforeCheckpoint hooks, then the runtime's restore/next answered at once), %d runs, load before: %s, "
                     + "after: %s%n%n", runs, loadBefore, loadAfter));
-            b.append("| scenario | init + priming wall | init + priming CPU | restore -> response wall median | min "
-                    + "| restore -> response CPU median | min |\n|---|---:|---:|---:|---:|---:|---:|\n");
-            samples.forEach((name, list) -> b.append(String.format(Locale.ROOT, "| %s | %.0f ms | %.0f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms |%n",
+            b.append(String.format(Locale.ROOT, "Each child serves %d requests after the restore. Medians; "
+                    + "\"2-10\" and \"11-100\" are CPU per request over those requests.%n%n", requests));
+            b.append("| scenario | init + priming wall | init + priming CPU | 1st request wall | 1st request CPU "
+                    + "| min | 2-10 CPU / request | 11-100 CPU / request | first 100 CPU in all |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            samples.forEach((name, list) -> b.append(String.format(Locale.ROOT,
+                    "| %s | %.0f ms | %.0f ms | %.1f ms | %.1f ms | %.1f ms | %s | %s | %s |%n",
                     name, median(list, ColdStart.Sample::initWallNanos) / 1e6, median(list, ColdStart.Sample::initCpuNanos) / 1e6,
-                    median(list, ColdStart.Sample::wallNanos) / 1e6, min(list, ColdStart.Sample::wallNanos) / 1e6,
-                    median(list, ColdStart.Sample::cpuNanos) / 1e6, min(list, ColdStart.Sample::cpuNanos) / 1e6)));
+                    median(list, ColdStart.Sample::wallNanos) / 1e6, median(list, ColdStart.Sample::cpuNanos) / 1e6,
+                    min(list, ColdStart.Sample::cpuNanos) / 1e6, perRequest(list, 1, 10), perRequest(list, 10, 100),
+                    cumulative(list, 100))));
             b.append("\nThe microVM's own restore (memory paged in from the snapshot) is not emulated; on Lambda it adds "
-                    + "to the restore -> response time.\n");
+                    + "to the restore -> response time. CPU counts every thread of the child, the JIT's included.\n");
+            b.append("\nChild JVM flags: `").append(String.join(" ", flags)).append("`, JAVA_TOOL_OPTIONS `")
+                    .append(javaToolOptions).append("`.\n");
             return b.toString();
         }
         b.append(String.format(Locale.ROOT, "Cold start, fresh JVM per run, %d runs per scenario (interleaved), "
@@ -54,8 +62,8 @@ record Report(int runs, Map<String, List<ColdStart.Sample>> samples, Map<String,
         b.append("Provider round trips during the class-count run: ").append(roundTrips).append("\n\n");
         b.append("Classes by source:\n\n");
         classSources.forEach((name, sources) -> b.append("- ").append(name).append(": ").append(sources).append('\n'));
-        b.append("\nChild JVM flags: `").append(String.join(" ", flags))
-                .append("` plus the template's JAVA_TOOL_OPTIONS.\n");
+        b.append("\nChild JVM flags: `").append(String.join(" ", flags)).append("`, JAVA_TOOL_OPTIONS `")
+                .append(javaToolOptions).append("`.\n");
         return b.toString();
     }
 
@@ -64,6 +72,9 @@ record Report(int runs, Map<String, List<ColdStart.Sample>> samples, Map<String,
         root.put("runs", runs);
         root.put("loadBefore", loadBefore);
         root.put("loadAfter", loadAfter);
+        root.put("flags", flags);
+        root.put("javaToolOptions", javaToolOptions);
+        root.put("requests", requests);
         Map<String, Object> scenarios = new LinkedHashMap<>();
         samples.forEach((name, list) -> {
             Map<String, Object> s = new LinkedHashMap<>();
@@ -71,6 +82,9 @@ record Report(int runs, Map<String, List<ColdStart.Sample>> samples, Map<String,
             s.put("cpuNanos", list.stream().map(ColdStart.Sample::cpuNanos).toList());
             s.put("cpuTicksNanos", list.stream().map(ColdStart.Sample::cpuTicksNanos).toList());
             s.put("peakRssKb", list.stream().map(ColdStart.Sample::peakRssKb).toList());
+            s.put("initWallNanos", list.stream().map(ColdStart.Sample::initWallNanos).toList());
+            s.put("initCpuNanos", list.stream().map(ColdStart.Sample::initCpuNanos).toList());
+            s.put("cpuNanosAt", list.stream().map(ColdStart.Sample::cpuNanosAt).toList());
             s.put("classes", classes.get(name));
             s.put("classSources", classSources.get(name));
             s.put("roundTrips", roundTrips.get(name));
@@ -78,6 +92,22 @@ record Report(int runs, Map<String, List<ColdStart.Sample>> samples, Map<String,
         });
         root.put("scenarios", scenarios);
         return JSONObjectUtils.toJSONString(root);
+    }
+
+    /** Median over runs of the CPU per request for requests {@code from + 1} to {@code to}; "-" if not served. */
+    static String perRequest(List<ColdStart.Sample> list, int from, int to) {
+        if (list.stream().anyMatch(x -> x.cpuNanosAt().size() < to)) {
+            return "-";
+        }
+        double m = median(list, x -> (x.cpuNanosAt().get(to - 1) - x.cpuNanosAt().get(from - 1)) / (to - from));
+        return String.format(Locale.ROOT, "%.2f ms", m / 1e6);
+    }
+
+    static String cumulative(List<ColdStart.Sample> list, int to) {
+        if (list.stream().anyMatch(x -> x.cpuNanosAt().size() < to)) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.0f ms", median(list, x -> x.cpuNanosAt().get(to - 1)) / 1e6);
     }
 
     static double median(List<ColdStart.Sample> list, ToLongFunction<ColdStart.Sample> f) {

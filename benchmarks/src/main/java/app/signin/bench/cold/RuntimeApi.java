@@ -15,11 +15,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A stand-in for the Lambda Runtime API on loopback: hands one event to the runtime interface client
- * ({@code GET .../invocation/next}), and when the function posts its response, takes the measurements
- * <em>before</em> acknowledging it - the child is blocked in that POST, so the figures are exactly "through
- * the response". The next {@code /next} is never answered: the container is, in Lambda terms, frozen, and
- * the launcher then ends the process.
+ * A stand-in for the Lambda Runtime API on loopback: hands the events of one child, one per
+ * {@code GET .../invocation/next}, to the runtime interface client, and when the function posts each
+ * response, takes the measurements <em>before</em> acknowledging it - the child is blocked in that POST, so
+ * the figures are exactly "through the response". The {@code /next} after the last event is never answered:
+ * the container is, in Lambda terms, frozen, and the launcher then ends the process.
  */
 public final class RuntimeApi implements AutoCloseable {
     /**
@@ -27,7 +27,8 @@ public final class RuntimeApi implements AutoCloseable {
      * moment the runtime asked to be restored (init and priming done: where Lambda takes the snapshot).
      */
     public record Outcome(boolean error, String body, long wallNanos, ProcStats stats, Object extra,
-            long checkpointWallNanos, ProcStats checkpointStats, long restoredNanos) {
+            long checkpointWallNanos, ProcStats checkpointStats, long restoredNanos, List<String> bodies,
+            List<Long> cpuNanosAt, List<Long> wallNanosAt) {
     }
 
     private final HttpServer server;
@@ -35,18 +36,23 @@ public final class RuntimeApi implements AutoCloseable {
     private volatile Invocation current;
 
     private static final class Invocation {
-        final byte[] event;
+        final List<byte[]> events;
+        int next;
+        final List<String> bodies = new ArrayList<>();
+        /** Process CPU and wall (from the restore, or the start) at each response. */
+        final List<Long> cpuNanosAt = new ArrayList<>();
+        final List<Long> wallNanosAt = new ArrayList<>();
+        volatile Outcome first;
         final long startNanos;
         final LongFunction<Object> atResponse;
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         volatile long pid;
-        volatile boolean delivered;
         volatile long checkpointWallNanos;
         volatile ProcStats checkpointStats;
         volatile long restoredNanos;
 
-        Invocation(byte[] event, long startNanos, LongFunction<Object> atResponse) {
-            this.event = event;
+        Invocation(List<byte[]> events, long startNanos, LongFunction<Object> atResponse) {
+            this.events = events;
             this.startNanos = startNanos;
             this.atResponse = atResponse;
         }
@@ -76,8 +82,8 @@ public final class RuntimeApi implements AutoCloseable {
      * Arms the API for one child: the event it will receive, the time its process was started, and work to
      * do while the child waits on its response POST (e.g. count its loaded classes).
      */
-    public CompletableFuture<Outcome> expect(byte[] event, long startNanos, LongFunction<Object> atResponse) {
-        Invocation invocation = new Invocation(event, startNanos, atResponse);
+    public CompletableFuture<Outcome> expect(List<byte[]> events, long startNanos, LongFunction<Object> atResponse) {
+        Invocation invocation = new Invocation(events, startNanos, atResponse);
         current = invocation;
         return invocation.outcome;
     }
@@ -103,22 +109,26 @@ public final class RuntimeApi implements AutoCloseable {
             return;
         }
         if (method.equals("GET") && path.endsWith("/invocation/next")) {
-            if (invocation == null || invocation.delivered) {
+            byte[] event;
+            synchronized (this) {
+                event = invocation == null || invocation.next >= invocation.events.size() ? null
+                        : invocation.events.get(invocation.next++);
+            }
+            if (event == null) {
                 synchronized (parked) {
                     parked.add(exchange); // frozen: never answered
                 }
                 return;
             }
-            invocation.delivered = true;
             var h = exchange.getResponseHeaders();
             h.set("Content-Type", "application/json");
             h.set("Lambda-Runtime-Aws-Request-Id", "8476a536-e9f4-11e8-9739-2dfe598c3fcd");
             h.set("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + 10_000));
             h.set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:eu-west-1:123456789012:function:bench:live");
             h.set("Lambda-Runtime-Trace-Id", "Root=1-6926c4db-5f0c3a8e2b7d41e6a9c0f317;Sampled=0");
-            exchange.sendResponseHeaders(200, invocation.event.length);
+            exchange.sendResponseHeaders(200, event.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(invocation.event);
+                out.write(event);
             }
             return;
         }
@@ -126,10 +136,23 @@ public final class RuntimeApi implements AutoCloseable {
         if (method.equals("POST") && invocation != null && !invocation.outcome.isDone()) {
             boolean error = path.endsWith("/error");
             ProcStats stats = invocation.pid > 0 ? ProcStats.of(invocation.pid) : null;
-            Object extra = invocation.atResponse == null ? null : invocation.atResponse.apply(invocation.pid);
-            invocation.outcome.complete(new Outcome(error, new String(body, StandardCharsets.UTF_8),
-                    now - invocation.startNanos, stats, extra, invocation.checkpointWallNanos,
-                    invocation.checkpointStats, invocation.restoredNanos == 0 ? 0 : now - invocation.restoredNanos));
+            String text = new String(body, StandardCharsets.UTF_8);
+            long from = invocation.restoredNanos == 0 ? invocation.startNanos : invocation.restoredNanos;
+            invocation.bodies.add(text);
+            invocation.cpuNanosAt.add(stats == null ? 0 : stats.cpuNanos());
+            invocation.wallNanosAt.add(now - from);
+            if (invocation.first == null) {
+                Object extra = invocation.atResponse == null ? null : invocation.atResponse.apply(invocation.pid);
+                invocation.first = new Outcome(error, text, now - invocation.startNanos, stats, extra,
+                        invocation.checkpointWallNanos, invocation.checkpointStats,
+                        invocation.restoredNanos == 0 ? 0 : now - invocation.restoredNanos, null, null, null);
+            }
+            if (error || invocation.bodies.size() == invocation.events.size()) {
+                Outcome f = invocation.first;
+                invocation.outcome.complete(new Outcome(error || f.error(), f.body(), f.wallNanos(), f.stats(), f.extra(),
+                        f.checkpointWallNanos(), f.checkpointStats(), f.restoredNanos(), List.copyOf(invocation.bodies),
+                        List.copyOf(invocation.cpuNanosAt), List.copyOf(invocation.wallNanosAt)));
+            }
         }
         exchange.sendResponseHeaders(202, -1);
         exchange.close();

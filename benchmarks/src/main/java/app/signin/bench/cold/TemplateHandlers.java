@@ -17,6 +17,19 @@ final class TemplateHandlers {
     private TemplateHandlers() {
     }
 
+    private static final Pattern JAVA_TOOL_OPTIONS = Pattern.compile("^\\s+JAVA_TOOL_OPTIONS:\\s*\"([^\"]*)\"\\s*$");
+
+    /** The functions' JAVA_TOOL_OPTIONS (the template sets it once, in Globals). */
+    static String javaToolOptions(Path template) throws IOException {
+        for (String line : Files.readAllLines(template)) {
+            Matcher m = JAVA_TOOL_OPTIONS.matcher(line);
+            if (m.matches()) {
+                return m.group(1);
+            }
+        }
+        throw new IllegalStateException("template.yaml sets no JAVA_TOOL_OPTIONS");
+    }
+
     static Map<String, String> read(Path template) throws IOException {
         Map<String, String> handlers = new LinkedHashMap<>();
         String function = null;

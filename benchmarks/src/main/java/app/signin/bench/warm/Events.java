@@ -39,6 +39,14 @@ final class Events {
         return bytes(e);
     }
 
+    /** The authorizer's event for {@code GET /api/hello}, with the cookie as API Gateway passes it. */
+    static byte[] authorizer(String cookie) {
+        Map<String, Object> e = read("authorizer");
+        e.put("cookies", List.of(cookie));
+        e.put("identitySource", List.of(cookie, "GET /api/hello"));
+        return bytes(e);
+    }
+
     static byte[] logout(List<String> cookies, String csrf) {
         Map<String, Object> e = read("logout");
         e.put("cookies", cookies);

@@ -37,7 +37,7 @@ import app.signin.web.Pages;
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m"})
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx512m"})
 @State(Scope.Benchmark)
 public class PieceBenchmarks {
     /** Built once per container, as App does: the stylesheet and its hash are not part of a render. */

@@ -78,12 +78,14 @@ public final class WarmGraph {
     public final Invoker login;
     public final Invoker callback;
     public final Invoker logout;
+    public final Invoker authorizer;
 
     public final byte[] indexSignedOut;
     public final byte[] indexSignedIn;
     public final byte[] loginEvent;
     public final byte[] callbackEvent;
     public final byte[] logoutEvent;
+    public final byte[] authorizerSignedIn;
     public final String sessionCookieValue;
     final PendingLogin pending;
     final StoredSession session;
@@ -120,6 +122,7 @@ public final class WarmGraph {
         login = Invoker.of(Wiring.login(app));
         callback = Invoker.of(Wiring.callback(app));
         logout = Invoker.of(Wiring.logout(app));
+        authorizer = Invoker.of(Wiring.authorizer(app));
 
         // A live session for index and logout.
         Sessions.Started started = app.sessions().start(SESSION_COOKIE,
@@ -141,6 +144,7 @@ public final class WarmGraph {
         indexSignedIn = Events.index(List.of(SESSION_COOKIE + "=" + sessionCookieValue));
         loginEvent = Events.login();
         callbackEvent = Events.callback(state, "4/0AmEFDRW4_bench-code", List.of(bindingName + "=" + codec.sign(bindingName, state)));
+        authorizerSignedIn = Events.authorizer(SESSION_COOKIE + "=" + sessionCookieValue);
         logoutEvent = Events.logout(List.of(SESSION_COOKIE + "=" + sessionCookieValue), csrf);
         store.reset();
     }

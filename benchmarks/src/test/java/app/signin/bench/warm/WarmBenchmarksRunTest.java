@@ -27,6 +27,7 @@ class WarmBenchmarksRunTest {
         assertThat(new String(handlers.indexSignedIn())).contains("Signed in as");
         assertThat(new String(handlers.indexSignedOut())).contains("Sign in with Google");
         assertThat(WarmGraph.status(handlers.login())).isEqualTo(302);
+        assertThat(new String(handlers.authorizerCookie())).contains("\"isAuthorized\":true", "alice@example.com");
         for (int i = 0; i < 3; i++) {
             assertThat(WarmGraph.status(handlers.callback())).isEqualTo(303);
             assertThat(WarmGraph.status(handlers.logout())).isEqualTo(303);
