@@ -34,7 +34,6 @@ public record Config(
         Set<String> allowedEmails,
         Set<String> allowedAudiences,
         Set<WebOrigin> allowedReturnOrigins,
-        Optional<String> cookieDomain,
         String metricsNamespace,
         Branding branding) {
 
@@ -55,8 +54,6 @@ public record Config(
     public static final String ALLOWED_AUDIENCES = "ALLOWED_AUDIENCES";
     /** Exact origins of sibling sites: return_to targets and the browsers' origins CORS admits to /api/me. */
     public static final String ALLOWED_RETURN_ORIGINS = "ALLOWED_RETURN_ORIGINS";
-    /** A domain the session cookie is shared across (prefix {@code __Secure-}); unset: this host alone. */
-    public static final String COOKIE_DOMAIN = "COOKIE_DOMAIN";
     /** CloudWatch namespace of the embedded-format metrics; the template sets one per stack. */
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
     /** Set by the Lambda runtime; required only when no endpoint override is given. */
@@ -79,7 +76,7 @@ public record Config(
         Validators.SessionTiming timing = problems.take(Validators.sessionTiming(vars));
         Validators.Access access = problems.take(Validators.access(vars));
         Set<String> audiences = problems.take(Validators.audiences(vars, client.clientId()));
-        Validators.Siblings siblings = problems.take(Validators.siblings(vars, publicBaseUrl));
+        Set<WebOrigin> returnOrigins = problems.take(Validators.returnOrigins(vars));
         String metricsNamespace = problems.take(Validators.metrics(vars));
         Branding branding = problems.take(Branding.validate(vars));
         throwIfAny(problems);
@@ -104,7 +101,7 @@ public record Config(
         });
         return new Config(client.issuer(), client.clientId(), clientSecret, sessionKeys, store.table(),
                 store.endpoint(), store.region(), publicBaseUrl, timing.idleTimeout(), timing.maxAge(),
-                access.domains(), access.emails(), audiences, siblings.returnOrigins(), siblings.cookieDomain(),
+                access.domains(), access.emails(), audiences, returnOrigins,
                 metricsNamespace, branding);
     }
 
@@ -146,7 +143,7 @@ public record Config(
                 + ", publicBaseUrl=" + publicBaseUrl.orElse(null) + ", sessionIdleTimeout=" + sessionIdleTimeout
                 + ", sessionMaxAge=" + sessionMaxAge + ", allowedDomains=" + allowedDomains
                 + ", allowedEmails=" + allowedEmails.size() + " entries, allowedAudiences=" + allowedAudiences
-                + ", allowedReturnOrigins=" + allowedReturnOrigins + ", cookieDomain=" + cookieDomain.orElse(null)
+                + ", allowedReturnOrigins=" + allowedReturnOrigins
                 + ", sessionSecrets=" + sessionSecrets.size()
                 + " keys, metricsNamespace=" + metricsNamespace + ", branding=" + branding + "]";
     }

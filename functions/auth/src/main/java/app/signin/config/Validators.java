@@ -4,7 +4,6 @@ import static app.signin.config.Config.ALLOWED_AUDIENCES;
 import static app.signin.config.Config.ALLOWED_DOMAINS;
 import static app.signin.config.Config.ALLOWED_EMAILS;
 import static app.signin.config.Config.ALLOWED_RETURN_ORIGINS;
-import static app.signin.config.Config.COOKIE_DOMAIN;
 import static app.signin.config.Config.AWS_REGION;
 import static app.signin.config.Config.DYNAMODB_ENDPOINT;
 import static app.signin.config.Config.GOOGLE_CLIENT_ID;
@@ -61,9 +60,6 @@ final class Validators {
     record Access(Set<String> domains, Set<String> emails) {
     }
 
-    /** Sibling sites: where return_to may lead, who may call /api/me from a browser, the cookie's domain. */
-    record Siblings(Set<WebOrigin> returnOrigins, Optional<String> cookieDomain) {
-    }
 
     /** {@code OIDC_ISSUER} (Google's when unset) and {@code GOOGLE_CLIENT_ID}. */
     static Checked<Client> client(Env env) {
@@ -200,43 +196,6 @@ final class Validators {
             }
         }
         return Checked.of(Set.copyOf(origins), problems);
-    }
-
-    /**
-     * {@code ALLOWED_RETURN_ORIGINS} and {@code COOKIE_DOMAIN} together: a shared cookie is only useful to
-     * sites within its domain, so every sibling's host - and this site's own, which must then be given as
-     * {@code PUBLIC_BASE_URL} - must lie within it.
-     */
-    static Checked<Siblings> siblings(Env env, Optional<URI> publicBaseUrl) {
-        Checked.Collector out = Checked.collect();
-        Set<WebOrigin> origins = out.take(returnOrigins(env));
-        Optional<String> cookieDomain = env.optional(COOKIE_DOMAIN).map(d -> d.toLowerCase(Locale.ROOT));
-        if (cookieDomain.isPresent()) {
-            String domain = cookieDomain.get();
-            if (!domain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
-                out.problem(COOKIE_DOMAIN + " must be a domain of at least two labels such as example.com "
-                        + "(no leading dot, scheme or port)");
-            } else {
-                if (publicBaseUrl.isEmpty()) {
-                    out.problem(COOKIE_DOMAIN + " needs " + PUBLIC_BASE_URL
-                            + " (this site's own host must lie within the cookie's domain)");
-                } else if (!within(publicBaseUrl.get().getHost().toLowerCase(Locale.ROOT), domain)) {
-                    out.problem(PUBLIC_BASE_URL + " host is not within " + COOKIE_DOMAIN + " " + domain);
-                }
-                for (WebOrigin origin : origins) {
-                    if (!within(origin.host(), domain)) {
-                        out.problem(ALLOWED_RETURN_ORIGINS + " host " + origin.host() + " is not within "
-                                + COOKIE_DOMAIN + " " + domain);
-                    }
-                }
-            }
-        }
-        return out.result(new Siblings(origins, cookieDomain));
-    }
-
-    /** The host is the domain itself or a subdomain of it (label-wise: evil-example.com is not). */
-    static boolean within(String host, String domain) {
-        return host.equals(domain) || host.endsWith("." + domain);
     }
 
     /** {@code ALLOWED_DOMAINS} and {@code ALLOWED_EMAILS}, lower-cased; both empty means anyone verified. */
