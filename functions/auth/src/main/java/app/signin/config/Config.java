@@ -121,6 +121,11 @@ public record Config(
      * {@code ALLOWED_RETURN_ORIGINS} alone, for a function that needs nothing else (the CORS preflight of
      * {@code /api/me}, which has no secret and no table). Throws with the same messages as {@link #load}.
      */
+    public static Set<WebOrigin> corsOriginsFromEnvironment() {
+        return corsOrigins(System.getenv());
+    }
+
+    /** {@link #corsOriginsFromEnvironment} over a given environment. */
     public static Set<WebOrigin> corsOrigins(Map<String, String> env) {
         Checked<Set<WebOrigin>> origins = Validators.returnOrigins(new Env(env));
         if (!origins.problems().isEmpty()) {

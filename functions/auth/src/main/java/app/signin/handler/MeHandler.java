@@ -1,18 +1,24 @@
 package app.signin.handler;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
+import app.signin.config.Config;
 import app.signin.error.Failure;
 import app.signin.json.Json;
 import app.signin.log.Function;
 import app.signin.log.Log;
 import app.signin.protect.JsonResponses;
 import app.signin.protect.SignedInUser;
+import app.signin.net.WebOrigin;
+import app.signin.web.Cors;
 import app.signin.web.HttpApiFunction;
 import app.signin.web.HttpRequest;
 
@@ -22,24 +28,52 @@ import app.signin.web.HttpRequest;
  * 401 {@code invalid_token} (with {@code WWW-Authenticate: Bearer error="invalid_token"}) for a bearer token
  * that cannot be used, 503 when the credential could not be checked - never a redirect, never HTML.
  *
- * <p>It reads only what the authorizer handed over, so it needs no configuration, no secret and no
- * DynamoDB access: the function's role has no policy at all. The same holds for any function you put
- * behind the authorizer (see {@link HelloHandler}).
+ * <p>It reads only what the authorizer handed over, so it needs no secret and no DynamoDB access: the
+ * function's role has no policy at all. The same holds for any function you put behind the authorizer
+ * (see {@link HelloHandler}). Its one setting is {@code ALLOWED_RETURN_ORIGINS}, the sibling sites whose
+ * pages may call it with credentials ({@link Cors}); {@code OPTIONS /api/me}, the browsers' preflight, is
+ * routed here without the authorizer (a preflight carries no credentials).
  */
 public final class MeHandler implements HttpApiFunction {
     private final Log log;
+    private final Cors cors;
 
     public MeHandler() {
-        this(Log.stdout());
+        this(Log.stdout(), Config.corsOriginsFromEnvironment());
     }
 
+    /** No sibling sites: no CORS headers but {@code Vary: Origin}. */
     public MeHandler(Log log) {
+        this(log, Set.of());
+    }
+
+    public MeHandler(Log log, Set<WebOrigin> corsOrigins) {
         this.log = log;
+        this.cors = new Cors(corsOrigins);
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         HttpRequest request = new HttpRequest(event);
+        if (request.method().equals("OPTIONS")) {
+            APIGatewayV2HTTPResponse preflight = new APIGatewayV2HTTPResponse();
+            preflight.setStatusCode(204);
+            preflight.setHeaders(cors.preflight(request.header("origin"),
+                    request.header("access-control-request-method")));
+            log.request("me", request.requestId(), 204, "ok", null, "preflight");
+            return preflight;
+        }
+        return withCors(answer(event, request), request);
+    }
+
+    private APIGatewayV2HTTPResponse withCors(APIGatewayV2HTTPResponse response, HttpRequest request) {
+        Map<String, String> headers = new LinkedHashMap<>(response.getHeaders() == null ? Map.of() : response.getHeaders());
+        headers.putAll(cors.headers(request.header("origin")));
+        response.setHeaders(headers);
+        return response;
+    }
+
+    private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, HttpRequest request) {
         String requestId = request.requestId();
         Optional<SignedInUser> user = SignedInUser.from(event);
         if (user.isPresent()) {

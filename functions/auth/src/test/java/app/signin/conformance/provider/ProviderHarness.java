@@ -179,7 +179,7 @@ abstract class ProviderHarness {
     /** A client of {@code GET /api/me}: API Gateway's authorizer step over the real authorizer and function. */
     Attempt apiClient() {
         return new Attempt(new Browser(Map.of("/api/me",
-                new ApiGateway(Wiring.authorizer(app), new MeHandler(log)))));
+                new ApiGateway(Wiring.authorizer(app), new MeHandler(log, app.config().allowedReturnOrigins())))));
     }
 
     /** {@code GET /api/me} with exactly these headers (for malformed Authorization headers). */
