@@ -31,6 +31,7 @@ class ApiTemplateTest {
                 tuple("POST /logout", "LogoutFunction"),
                 tuple("GET /health", "HealthFunction"),
                 tuple("GET /api/me", "MeFunction"),
+                tuple("OPTIONS /api/me", "MeFunction"),
                 tuple("GET /api/hello", "HelloFunction"),
                 tuple("$default", "NotFoundFunction"));
         assertThat(template.functions()).extracting(LambdaFunction::logicalId, LambdaFunction::handlerClass)
