@@ -60,7 +60,7 @@ public final class MeHandler implements HttpApiFunction {
             preflight.setStatusCode(204);
             preflight.setHeaders(cors.preflight(request.header("origin"),
                     request.header("access-control-request-method")));
-            log.request("me", request.requestId(), 204, "ok", null, "preflight");
+            log.request(Function.ME, request.requestId(), 204, "ok", null, "preflight");
             return preflight;
         }
         return withCors(answer(event, request), request);
