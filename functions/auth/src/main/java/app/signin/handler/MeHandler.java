@@ -1,8 +1,6 @@
 package app.signin.handler;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -56,21 +54,10 @@ public final class MeHandler implements HttpApiFunction {
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         HttpRequest request = new HttpRequest(event);
         if (request.method().equals("OPTIONS")) {
-            APIGatewayV2HTTPResponse preflight = new APIGatewayV2HTTPResponse();
-            preflight.setStatusCode(204);
-            preflight.setHeaders(cors.preflight(request.header("origin"),
-                    request.header("access-control-request-method")));
             log.request(Function.ME, request.requestId(), 204, "ok", null, "preflight");
-            return preflight;
+            return cors.preflightResponse(request);
         }
-        return withCors(answer(event, request), request);
-    }
-
-    private APIGatewayV2HTTPResponse withCors(APIGatewayV2HTTPResponse response, HttpRequest request) {
-        Map<String, String> headers = new LinkedHashMap<>(response.getHeaders() == null ? Map.of() : response.getHeaders());
-        headers.putAll(cors.headers(request.header("origin")));
-        response.setHeaders(headers);
-        return response;
+        return cors.applyTo(answer(event, request), request);
     }
 
     private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, HttpRequest request) {

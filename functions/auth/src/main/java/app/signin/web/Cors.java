@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
 import app.signin.net.WebOrigin;
 
 /**
@@ -52,5 +54,21 @@ public final class Cors {
             headers.keySet().removeIf(h -> h.startsWith("access-control-"));
         }
         return headers;
+    }
+
+    /** The answer to a browser's preflight ({@code OPTIONS}): 204 with the headers of {@link #preflight}. */
+    public APIGatewayV2HTTPResponse preflightResponse(HttpRequest request) {
+        APIGatewayV2HTTPResponse preflight = new APIGatewayV2HTTPResponse();
+        preflight.setStatusCode(204);
+        preflight.setHeaders(preflight(request.header("origin"), request.header("access-control-request-method")));
+        return preflight;
+    }
+
+    /** The response with this request's CORS headers added to the ones it already has. */
+    public APIGatewayV2HTTPResponse applyTo(APIGatewayV2HTTPResponse response, HttpRequest request) {
+        Map<String, String> merged = new LinkedHashMap<>(response.getHeaders() == null ? Map.of() : response.getHeaders());
+        merged.putAll(headers(request.header("origin")));
+        response.setHeaders(merged);
+        return response;
     }
 }
