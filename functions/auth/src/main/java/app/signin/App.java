@@ -100,7 +100,7 @@ public final class App {
                 config.issuer().toString(), Provider.displayName(config.issuer()));
         this.signOut = new SignOut(sessions, provider, metrics);
         this.pages = new Pages(config.branding(), Provider.displayName(config.issuer()));
-        this.pipeline = new Pipeline(config.publicBaseUrl(), clock, log, metrics, pages);
+        this.pipeline = new Pipeline(config.publicBaseUrl(), config.cookieDomain(), clock, log, metrics, pages);
         this.bearerTokens = new BearerTokens(provider, policy);
     }
 

@@ -34,6 +34,7 @@ public record Config(
         Set<String> allowedEmails,
         Set<String> allowedAudiences,
         Set<WebOrigin> allowedReturnOrigins,
+        Optional<String> cookieDomain,
         String metricsNamespace,
         Branding branding) {
 
@@ -54,6 +55,11 @@ public record Config(
     public static final String ALLOWED_AUDIENCES = "ALLOWED_AUDIENCES";
     /** Exact origins of sibling sites: return_to targets and the browsers' origins CORS admits to /api/me. */
     public static final String ALLOWED_RETURN_ORIGINS = "ALLOWED_RETURN_ORIGINS";
+    /**
+     * The domain the session cookie is shared with ({@code example.com}): sibling sites' own backends then
+     * see it. Requires PUBLIC_BASE_URL; that host and every ALLOWED_RETURN_ORIGINS host must lie within it.
+     */
+    public static final String COOKIE_DOMAIN = "COOKIE_DOMAIN";
     /** CloudWatch namespace of the embedded-format metrics; the template sets one per stack. */
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
     /** Set by the Lambda runtime; required only when no endpoint override is given. */
@@ -77,6 +83,7 @@ public record Config(
         Validators.Access access = problems.take(Validators.access(vars));
         Set<String> audiences = problems.take(Validators.audiences(vars, client.clientId()));
         Set<WebOrigin> returnOrigins = problems.take(Validators.returnOrigins(vars));
+        Optional<String> cookieDomain = problems.take(Validators.cookieDomain(vars, publicBaseUrl, returnOrigins));
         String metricsNamespace = problems.take(Validators.metrics(vars));
         Branding branding = problems.take(Branding.validate(vars));
         throwIfAny(problems);
@@ -101,7 +108,7 @@ public record Config(
         });
         return new Config(client.issuer(), client.clientId(), clientSecret, sessionKeys, store.table(),
                 store.endpoint(), store.region(), publicBaseUrl, timing.idleTimeout(), timing.maxAge(),
-                access.domains(), access.emails(), audiences, returnOrigins,
+                access.domains(), access.emails(), audiences, returnOrigins, cookieDomain,
                 metricsNamespace, branding);
     }
 
@@ -148,7 +155,7 @@ public record Config(
                 + ", publicBaseUrl=" + publicBaseUrl.orElse(null) + ", sessionIdleTimeout=" + sessionIdleTimeout
                 + ", sessionMaxAge=" + sessionMaxAge + ", allowedDomains=" + allowedDomains
                 + ", allowedEmails=" + allowedEmails.size() + " entries, allowedAudiences=" + allowedAudiences
-                + ", allowedReturnOrigins=" + allowedReturnOrigins
+                + ", allowedReturnOrigins=" + allowedReturnOrigins + ", cookieDomain=" + cookieDomain.orElse(null)
                 + ", sessionSecrets=" + sessionSecrets.size()
                 + " keys, metricsNamespace=" + metricsNamespace + ", branding=" + branding + "]";
     }

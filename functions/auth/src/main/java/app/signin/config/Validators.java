@@ -5,6 +5,7 @@ import static app.signin.config.Config.ALLOWED_DOMAINS;
 import static app.signin.config.Config.ALLOWED_EMAILS;
 import static app.signin.config.Config.ALLOWED_RETURN_ORIGINS;
 import static app.signin.config.Config.AWS_REGION;
+import static app.signin.config.Config.COOKIE_DOMAIN;
 import static app.signin.config.Config.DYNAMODB_ENDPOINT;
 import static app.signin.config.Config.GOOGLE_CLIENT_ID;
 import static app.signin.config.Config.GOOGLE_CLIENT_SECRET;
@@ -197,6 +198,55 @@ final class Validators {
         }
         return Checked.of(Set.copyOf(origins), problems);
     }
+
+    /**
+     * {@code COOKIE_DOMAIN}, read as a browser reads a cookie's {@code Domain} attribute (RFC 6265 5.2.3):
+     * case-insensitive, one leading dot ignored. Beyond that only a plain DNS name of two labels or more is
+     * accepted - no scheme, port, path, wildcard, trailing dot, IP address or non-ASCII (give an IDN in its
+     * {@code xn--} form) - because a browser silently drops a cookie whose Domain it will not take, and
+     * every sign-in would then end signed out. The site ({@code PUBLIC_BASE_URL}, required here: without it
+     * the origin is only known per request) and every {@code ALLOWED_RETURN_ORIGINS} host must lie within
+     * the domain, or the cookie would not reach them. Whether the domain is a public suffix
+     * ({@code co.uk}) is not checked: that needs the Public Suffix List, and browsers refuse such a cookie.
+     */
+    static Checked<Optional<String>> cookieDomain(Env env, Optional<URI> site, Set<WebOrigin> returnOrigins) {
+        Optional<String> value = env.optional(COOKIE_DOMAIN);
+        if (value.isEmpty()) {
+            return Checked.ok(Optional.empty());
+        }
+        String raw = value.get().strip();
+        String domain = (raw.startsWith(".") ? raw.substring(1) : raw).toLowerCase(Locale.ROOT);
+        String shown = raw.replaceAll("[^\\x21-\\x7e]", "?");
+        if (domain.length() > 253 || !COOKIE_DOMAIN_NAME.matcher(domain).matches()) {
+            return Checked.of(Optional.empty(), List.of(COOKIE_DOMAIN + " must be a domain name such as example.com "
+                    + "(no scheme, port, path, wildcard or IP address; an IDN in its xn-- form): " + shown));
+        }
+        List<String> problems = new ArrayList<>();
+        if (site.isEmpty()) {
+            problems.add(COOKIE_DOMAIN + " requires " + PUBLIC_BASE_URL + " (the site's host must lie within "
+                    + domain + ")");
+        } else if (!within(site.get().getHost(), domain)) {
+            problems.add(PUBLIC_BASE_URL + " host " + site.get().getHost() + " is not within " + COOKIE_DOMAIN
+                    + " " + domain);
+        }
+        for (WebOrigin origin : returnOrigins) {
+            if (!within(origin.host(), domain)) {
+                problems.add(ALLOWED_RETURN_ORIGINS + " entry " + origin + " is not within " + COOKIE_DOMAIN + " "
+                        + domain + " (the session cookie would not reach it)");
+            }
+        }
+        return Checked.of(Optional.of(domain), problems);
+    }
+
+    /** RFC 6265 5.1.3 domain-match: the host is the domain or ends with "." + domain. */
+    private static boolean within(String host, String domain) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals(domain) || h.endsWith("." + domain);
+    }
+
+    /** Two or more LDH labels, the last not all digits (that would be an IPv4 address). */
+    private static final Pattern COOKIE_DOMAIN_NAME = Pattern.compile(
+            "([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+(?![0-9]+$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     /** {@code ALLOWED_DOMAINS} and {@code ALLOWED_EMAILS}, lower-cased; both empty means anyone verified. */
     static Checked<Access> access(Env env) {

@@ -106,7 +106,7 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayV2HTTPE
                 return AuthorizerResponse.allow(new SignedInUser(caller.sub(), caller.email(), caller.name(),
                         SignedInUser.VIA_BEARER));
             }
-            PublicOrigin origin = PublicOrigin.of(pipeline.publicBaseUrl(), request);
+            PublicOrigin origin = pipeline.origin(request);
             Sessions.Lookup lookup = sessions.lookup(CookiePolicy.sessionCookie(origin, request), pipeline.clock().instant());
             if (lookup.active().isPresent()) {
                 StoredSession s = lookup.active().get().session();

@@ -52,7 +52,7 @@ public final class CallbackHandler extends HttpHandler {
         CallbackProcessor.Outcome outcome = callbackProcessor.complete(response, origin.redirectUri(), now);
         HttpResponse redirect = HttpResponse.redirect(303, origin.url(outcome.returnTo()));
         if (outcome instanceof CallbackProcessor.Completed done) {
-            redirect.cookie(CookiePolicy.set(response.session().name(), done.sessionCookieValue(), done.cookieLifetime()));
+            redirect.cookie(CookiePolicy.setSession(origin, done.sessionCookieValue(), done.cookieLifetime()));
         } else if (outcome instanceof CallbackProcessor.AlreadySignedIn signedIn) {
             redirect.refused(signedIn.refused()); // still counted as the refusal it is, not as a login
         }

@@ -111,7 +111,7 @@ public abstract class HttpHandler implements HttpApiFunction, Primeable {
         SignInException failed;
         String detail;
         try {
-            origin = PublicOrigin.of(pipeline.publicBaseUrl(), request);
+            origin = pipeline.origin(request);
             HttpResponse response = handle(request, origin, pipeline.clock().instant());
             SignInException refused = response.refused();
             return logged(pipeline, request, response.build(origin), refused == null ? null : refused.failure(),

@@ -54,7 +54,7 @@ public final class IndexHandler extends HttpHandler {
         // LogoutHandler's redirect says "signed out" with a fixed flag: no state, nothing echoed back.
         HttpResponse response = pages().signedOut(request.rawQuery().equals(SIGNED_OUT_QUERY));
         if (cookie.sent()) {
-            response.cookie(CookiePolicy.clear(cookie.name())); // a dead cookie is dropped, not re-sent forever
+            response.cookie(CookiePolicy.clearSession(origin)); // a dead cookie is dropped, not re-sent forever
         }
         return response;
     }

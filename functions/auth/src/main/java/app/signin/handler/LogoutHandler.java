@@ -58,7 +58,7 @@ public final class LogoutHandler extends HttpHandler {
         SameOrigin.require(request, origin);
         signOut.end(cookie, () -> single(request.form().get("csrf")));
         HttpResponse response = HttpResponse.redirect(303, origin.url("/?" + IndexHandler.SIGNED_OUT_QUERY));
-        return cookie.sent() ? response.cookie(CookiePolicy.clear(cookie.name())) : response;
+        return cookie.sent() ? response.cookie(CookiePolicy.clearSession(origin)) : response;
     }
 
     private static String single(List<String> values) {
@@ -73,7 +73,7 @@ public final class LogoutHandler extends HttpHandler {
     HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
         HttpResponse response = super.errorResponse(request, origin, e);
         if (e.failure() == Failure.STORE_UNAVAILABLE && origin != null && "POST".equals(request.method())) {
-            response.cookie(CookiePolicy.clear(CookiePolicy.sessionCookieName(origin)));
+            response.cookie(CookiePolicy.clearSession(origin));
         }
         return response;
     }

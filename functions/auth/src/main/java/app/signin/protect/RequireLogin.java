@@ -44,7 +44,7 @@ public final class RequireLogin {
         // 303: whatever the method, the browser comes back with a GET.
         HttpResponse redirect = HttpResponse.redirect(303, loginUrl(request, origin));
         if (lookup.cookieSent()) {
-            redirect.cookie(CookiePolicy.clear(lookup.cookieName()));
+            redirect.cookie(CookiePolicy.clearSession(origin));
         }
         return redirect;
     }

@@ -9,8 +9,12 @@ import app.signin.session.SentCookie;
 
 /**
  * Cookie names and attributes, set here and nowhere else: {@code HttpOnly; Secure; SameSite=Lax; Path=/},
- * never a {@code Domain}, and the {@code __Host-} prefix whenever the site is served over https (the
- * prefix is what stops a sibling subdomain from planting a cookie for us).
+ * and the {@code __Host-} prefix whenever the site is served over https (the prefix is what stops a sibling
+ * subdomain from planting a cookie for us). The one exception is the session cookie when
+ * {@code COOKIE_DOMAIN} is set: it then carries {@code Domain=} that domain, so the sibling sites' own
+ * backends see it, and the {@code __Secure-} prefix ({@code __Host-} forbids a Domain). Setting and
+ * clearing it both go through {@link #setSession} / {@link #clearSession}: a clearing {@code Set-Cookie}
+ * without the same Domain would leave the shared cookie in place.
  *
  * <p>{@code Secure} is sent even on {@code http://localhost}: browsers treat localhost as a secure
  * context and keep such cookies, so the local runner behaves like production.
@@ -26,9 +30,9 @@ public final class CookiePolicy {
     private CookiePolicy() {
     }
 
-    /** Our cookies' names on this origin: {@code __Host-} prefixed whenever it is served over https. */
+    /** Our cookies' names on this origin (see {@link CookieNames} for the prefixes). */
     public static CookieNames names(PublicOrigin origin) {
-        return new CookieNames(origin.isSecure());
+        return new CookieNames(origin.isSecure(), origin.cookieDomain().isPresent());
     }
 
     public static String sessionCookieName(PublicOrigin origin) {
@@ -61,10 +65,26 @@ public final class CookiePolicy {
         return found;
     }
 
+    /** The session cookie, for the sibling sites' domain when {@code COOKIE_DOMAIN} is set. */
+    public static String setSession(PublicOrigin origin, String value, Duration maxAge) {
+        return set(sessionCookieName(origin), value, maxAge) + domain(origin);
+    }
+
+    /** Clears the session cookie under the same name and Domain it was set with. */
+    public static String clearSession(PublicOrigin origin) {
+        return clear(sessionCookieName(origin)) + domain(origin);
+    }
+
+    private static String domain(PublicOrigin origin) {
+        return origin.cookieDomain().map(d -> "; Domain=" + d).orElse("");
+    }
+
+    /** A host-only cookie (the login-binding cookies): never a Domain. */
     public static String set(String name, String value, Duration maxAge) {
         return name + "=" + value + "; Max-Age=" + maxAge.toSeconds() + "; Path=/; HttpOnly; Secure; SameSite=Lax";
     }
 
+    /** Clears a host-only cookie. */
     public static String clear(String name) {
         return name + "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; HttpOnly; Secure; SameSite=Lax";
     }

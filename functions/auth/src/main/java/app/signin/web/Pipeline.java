@@ -11,10 +11,16 @@ import app.signin.log.Metrics;
 
 /**
  * What the HTTP handlers' shared request pipeline needs, whatever the handler: the configured public
- * origin (if any), the clock, where each request's outcome is logged and counted, and the pages (every
+ * origin (if any) and cookie domain, the clock, where each request's outcome is logged and counted, and the pages (every
  * handler may answer with an error page).
  */
-public record Pipeline(Optional<URI> publicBaseUrl, Clock clock, Log log, Metrics metrics, Pages pages) {
+public record Pipeline(Optional<URI> publicBaseUrl, Optional<String> cookieDomain, Clock clock, Log log,
+        Metrics metrics, Pages pages) {
+
+    /** This request's public origin ({@link PublicOrigin#of}), with the configured cookie domain. */
+    public PublicOrigin origin(HttpRequest request) {
+        return PublicOrigin.of(publicBaseUrl, cookieDomain, request);
+    }
 
     /**
      * Logs and counts one request's outcome, once per request and in one place, so a new handler cannot
@@ -30,6 +36,6 @@ public record Pipeline(Optional<URI> publicBaseUrl, Clock clock, Log log, Metric
     /** The same pipeline, logging and counting nowhere: SnapStart priming's requests are no one's. */
     public Pipeline quiet() {
         Log discard = Log.discard();
-        return new Pipeline(publicBaseUrl, clock, discard, metrics.writingTo(discard), pages);
+        return new Pipeline(publicBaseUrl, cookieDomain, clock, discard, metrics.writingTo(discard), pages);
     }
 }

@@ -258,4 +258,45 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.corsOrigins(env)).hasMessageContaining("ALLOWED_RETURN_ORIGINS entry");
     }
 
+    @Test
+    void cookieDomain_isReadAsABrowserReadsDomain_caseFoldedAndOneLeadingDotDropped() {
+        Map<String, String> env = valid();
+        env.put("PUBLIC_BASE_URL", "https://auth.example.com");
+        env.put("ALLOWED_RETURN_ORIGINS", "https://app.example.com https://example.com");
+        env.put("COOKIE_DOMAIN", ".Example.COM");
+        assertThat(Config.load(env, NO_SECRETS).cookieDomain()).contains("example.com");
+        env.put("COOKIE_DOMAIN", "");
+        assertThat(Config.load(env, NO_SECRETS).cookieDomain()).isEmpty();
+    }
+
+    @Test
+    void cookieDomain_thatIsNotAPlainDomainName_isRefused_namingTheVariableAndTheValue() {
+        for (String bad : new String[] {"https://example.com", "example.com:443", "example.com/path", "*.example.com",
+                "com", "example.com.", "..example.com", "127.0.0.1", "ex ample.com", "b\u00fccher.example",
+                "-example.com", "example..com"}) {
+            Map<String, String> env = valid();
+            env.put("PUBLIC_BASE_URL", "https://auth.example.com");
+            env.put("COOKIE_DOMAIN", bad);
+            assertThatThrownBy(() -> Config.load(env, NO_SECRETS)).as(bad)
+                    .hasMessageContaining("COOKIE_DOMAIN must be a domain name such as example.com")
+                    .hasMessageContaining(": " + bad.replaceAll("[^\\x21-\\x7e]", "?"));
+        }
+    }
+
+    @Test
+    void cookieDomain_requiresASiteWithinIt_andEveryReturnOriginWithinIt() {
+        Map<String, String> env = valid();
+        env.put("COOKIE_DOMAIN", "example.com");
+        assertThatThrownBy(() -> Config.load(env, NO_SECRETS))
+                .hasMessageContaining("COOKIE_DOMAIN requires PUBLIC_BASE_URL");
+
+        env.put("PUBLIC_BASE_URL", "https://auth.notexample.com");
+        env.put("ALLOWED_RETURN_ORIGINS", "https://app.example.com https://app.example.com.evil.test http://localhost:3000");
+        assertThatThrownBy(() -> Config.load(env, NO_SECRETS))
+                .hasMessageContaining("PUBLIC_BASE_URL host auth.notexample.com is not within COOKIE_DOMAIN example.com")
+                .hasMessageContaining("ALLOWED_RETURN_ORIGINS entry https://app.example.com.evil.test is not within "
+                        + "COOKIE_DOMAIN example.com")
+                .hasMessageContaining("ALLOWED_RETURN_ORIGINS entry http://localhost:3000 is not within")
+                .hasMessageNotContaining("entry https://app.example.com is not");
+    }
 }

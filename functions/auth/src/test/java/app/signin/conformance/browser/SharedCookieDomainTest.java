@@ -1,0 +1,114 @@
+package app.signin.conformance.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import app.signin.config.Config;
+import app.signin.handler.HelloHandler;
+import app.signin.handler.Wiring;
+import app.signin.testing.ApiGateway;
+import app.signin.testing.Browser;
+import app.signin.testing.SiteExtension;
+import app.signin.testing.SiteUnderTest;
+
+/**
+ * {@code COOKIE_DOMAIN}: the session cookie is set for the sibling sites' domain ({@code Domain=}, the
+ * {@code __Secure-} prefix, since {@code __Host-} forbids a Domain), every path reads it under that name,
+ * the login-binding cookies stay {@code __Host-} and host-only, and logging out on the sign-in site clears
+ * the shared cookie under the same Domain and ends the session for every site that reads it.
+ */
+class SharedCookieDomainTest {
+    static final String SITE = "https://auth.example.com";
+    static final String SHARED = "__Secure-session";
+
+    @RegisterExtension
+    final SiteExtension site = SiteUnderTest.builder().inMemory()
+            .env(Config.PUBLIC_BASE_URL, SITE)
+            .env(Config.COOKIE_DOMAIN, "example.com")
+            .env(Config.ALLOWED_RETURN_ORIGINS, "https://app.example.com")
+            .extension();
+
+    Browser browser;
+    /** A sibling site's own API, protected by this stack's authorizer (what examples/ deploys). */
+    ApiGateway siblingApi;
+
+    @BeforeEach
+    void browserAndSiblingApi() {
+        browser = site.browser();
+        siblingApi = new ApiGateway(Wiring.authorizer(site.app()), new HelloHandler());
+    }
+
+    @Test
+    void signIn_setsTheSessionCookieForTheDomain_withTheSecurePrefix_andKeepsTheBindingCookieHostOnly() {
+        APIGatewayV2HTTPResponse login = SiteUnderTest.startLogin(browser, "");
+        assertThat(login.getCookies()).singleElement().satisfies(binding -> assertThat(binding)
+                .startsWith("__Host-login-").doesNotContainIgnoringCase("domain="));
+
+        APIGatewayV2HTTPResponse callback = browser.get(site.get().authorize(login, "sso-user",
+                app.signin.testing.ProviderSignIn.user("sso-user", "sso@example.com")));
+
+        assertThat(callback.getStatusCode()).isEqualTo(303);
+        assertThat(callback.getCookies()).filteredOn(c -> c.startsWith(SHARED + "=")).singleElement()
+                .satisfies(c -> assertThat(c).endsWith("; Domain=example.com")
+                        .contains("; Path=/; HttpOnly; Secure; SameSite=Lax"));
+        assertThat(callback.getCookies()).noneMatch(c -> c.startsWith("__Host-session"));
+        assertThat(browser.cookies()).containsKey(SHARED).doesNotContainKey("__Host-session");
+    }
+
+    @Test
+    void theSharedCookie_isReadByThePages_andBySiblingSitesBehindTheAuthorizer() {
+        site.get().login(browser, "sso-user", "sso@example.com");
+
+        assertThat(browser.get("/").getBody()).contains("sso@example.com");
+        assertThat(siblingCall(browser.cookieList()).getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aHostOnlySessionCookieName_isNotReadInCookieDomainMode() {
+        site.get().login(browser, "sso-user", "sso@example.com");
+        String value = browser.cookies().get(SHARED);
+
+        // The MAC covers the name: the same value under the host-only name is not a session here.
+        assertThat(siblingCall(List.of("__Host-session=" + value)).getStatusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void logout_clearsTheSharedCookieUnderItsDomain_andEndsTheSessionForEverySite() {
+        site.get().login(browser, "sso-user", "sso@example.com");
+        List<String> cookiesBefore = browser.cookieList();
+        String csrf = CrossSiteLogoutTest.csrf(browser.get("/").getBody());
+
+        APIGatewayV2HTTPResponse logout = browser.send("POST", "/logout", Map.of(
+                "content-type", "application/x-www-form-urlencoded", "origin", SITE, "sec-fetch-site", "same-origin"),
+                "csrf=" + csrf);
+
+        assertThat(logout.getStatusCode()).isEqualTo(303);
+        assertThat(logout.getCookies()).singleElement().satisfies(c -> assertThat(c).startsWith(SHARED + "=;")
+                .contains("Max-Age=0").endsWith("; Domain=example.com"));
+        // A sibling site that still holds a copy of the cookie is signed out too: the session is gone.
+        assertThat(siblingCall(cookiesBefore).getStatusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aDeadSharedCookie_isClearedUnderItsDomain() {
+        site.get().login(browser, "sso-user", "sso@example.com");
+        site.get().clock().advance(java.time.Duration.ofDays(8));
+
+        APIGatewayV2HTTPResponse index = browser.get("/");
+
+        assertThat(index.getCookies()).singleElement().satisfies(c -> assertThat(c).startsWith(SHARED + "=;")
+                .endsWith("; Domain=example.com"));
+    }
+
+    private APIGatewayV2HTTPResponse siblingCall(List<String> cookies) {
+        return siblingApi.handleRequest(Browser.event("GET", "/api/hello", Map.of(), null, cookies), null);
+    }
+}
