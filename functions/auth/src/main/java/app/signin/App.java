@@ -21,6 +21,7 @@ import app.signin.oidc.AccessPolicy;
 import app.signin.oidc.BearerTokens;
 import app.signin.oidc.Provider;
 import app.signin.oidc.ProviderSettings;
+import app.signin.protect.Authorizer;
 import app.signin.session.PendingLogins;
 import app.signin.session.SessionStore;
 import app.signin.session.Sessions;
@@ -70,7 +71,7 @@ public final class App {
     private final SignOut signOut;
     private final Pipeline pipeline;
     private final Pages pages;
-    private final BearerTokens bearerTokens;
+    private final Authorizer authorizer;
     private final Log log;
     private final Metrics metrics;
 
@@ -101,7 +102,7 @@ public final class App {
         this.signOut = new SignOut(sessions, provider, metrics);
         this.pages = new Pages(config.branding(), Provider.displayName(config.issuer()));
         this.pipeline = new Pipeline(config.publicBaseUrl(), config.cookieDomain(), clock, log, metrics, pages);
-        this.bearerTokens = new BearerTokens(provider, policy);
+        this.authorizer = new Authorizer(sessions, new BearerTokens(provider, policy));
     }
 
     /** The graph for this container, built from the process environment on first use; a failed build is retried. */
@@ -161,8 +162,8 @@ public final class App {
         return pages;
     }
 
-    public BearerTokens bearerTokens() {
-        return bearerTokens;
+    public Authorizer authorizer() {
+        return authorizer;
     }
 
     public Log log() {

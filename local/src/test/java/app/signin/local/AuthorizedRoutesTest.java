@@ -1,5 +1,6 @@
 package app.signin.local;
 
+import static app.signin.protect.Authorizer.SELF_ANSWERING_ROUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -35,7 +36,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
-import app.signin.handler.AuthorizerHandler;
 import app.signin.local.ApiTemplate.Authorizer;
 import app.signin.local.ApiTemplate.LambdaFunction;
 import app.signin.local.ApiTemplate.Route;
@@ -80,7 +80,7 @@ class AuthorizedRoutesTest {
                         tuple("GET /api/hello", "SessionAuthorizer"));
         // The route the authorizer lets through unauthenticated must be a route it actually guards.
         assertThat(template.routes()).filteredOn(r -> "SessionAuthorizer".equals(r.authorizer()))
-                .extracting(Route::routeKey).containsAll(AuthorizerHandler.SELF_ANSWERING_ROUTES);
+                .extracting(Route::routeKey).containsAll(SELF_ANSWERING_ROUTES);
         assertThat(output.toString(StandardCharsets.UTF_8)).contains("GET /api/me -> MeFunction (behind SessionAuthorizer)");
     }
 

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Optional;
 
 import app.signin.App;
-import app.signin.crypto.RandomTokens;
 import app.signin.error.SignInException;
 import app.signin.log.Function;
 import app.signin.login.AuthorizationResponse;
@@ -27,26 +26,21 @@ public final class CallbackHandler extends HttpHandler {
     }
 
     public CallbackHandler(Pipeline pipeline, CallbackProcessor callbackProcessor) {
-        super(pipeline, Function.CALLBACK);
+        super(pipeline, Function.CALLBACK, "/callback");
         this.callbackProcessor = callbackProcessor;
     }
 
     /** A callback without state (refused before any store call), then {@link CallbackProcessor}'s own priming. */
     @Override
     public void prime(SnapStartPriming priming) {
-        primeRequest(priming, "GET", primingPath(), "code=priming", null);
+        primeRequest(priming, "code=priming");
         callbackProcessor.prime(priming, pipeline().clock().instant());
     }
 
     @Override
-    String primingPath() {
-        return "/callback";
-    }
-
-    @Override
-    HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
+    public HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
         Optional<String> state = request.queryParam("state");
-        Optional<SentCookie> binding = bindingCookieName(state, origin).map(name -> CookiePolicy.sent(request, name));
+        Optional<SentCookie> binding = CookiePolicy.loginCookieName(origin, state).map(name -> CookiePolicy.sent(request, name));
         AuthorizationResponse response = new AuthorizationResponse(request.queryParam("code"), state,
                 request.queryParam("iss"), request.queryParam("error"), binding, CookiePolicy.sessionCookie(origin, request));
         CallbackProcessor.Outcome outcome = callbackProcessor.complete(response, origin.redirectUri(), now);
@@ -67,20 +61,11 @@ public final class CallbackHandler extends HttpHandler {
      * answers again can still finish the login - for that the binding cookie must survive.
      */
     @Override
-    HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
+    public HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
         HttpResponse response = super.errorResponse(request, origin, e);
         if (origin != null && (e.failure().retryAfterSeconds() == 0 || e.isAttemptSpent())) {
-            try {
-                bindingCookieName(request.queryParam("state"), origin).map(CookiePolicy::clear).ifPresent(response::cookie);
-            } catch (SignInException repeated) {
-                // A repeated state names no one login: there is no binding cookie to clear.
-            }
+            CookiePolicy.loginCookieNameToClear(origin, request).map(CookiePolicy::clear).ifPresent(response::cookie);
         }
         return response;
-    }
-
-    /** The binding cookie a well-formed state is bound by; none for a missing or malformed one. */
-    private static Optional<String> bindingCookieName(Optional<String> state, PublicOrigin origin) {
-        return state.filter(RandomTokens::isWellFormed).map(s -> CookiePolicy.loginCookieName(origin, RandomTokens.hash(s)));
     }
 }

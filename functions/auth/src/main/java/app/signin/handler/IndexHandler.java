@@ -26,7 +26,7 @@ public final class IndexHandler extends HttpHandler {
     }
 
     public IndexHandler(Pipeline pipeline, Sessions sessions) {
-        super(pipeline, Function.INDEX);
+        super(pipeline, Function.INDEX, "/");
         this.sessions = sessions;
     }
 
@@ -38,12 +38,7 @@ public final class IndexHandler extends HttpHandler {
     }
 
     @Override
-    String primingPath() {
-        return "/";
-    }
-
-    @Override
-    HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
+    public HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
         SentCookie cookie = CookiePolicy.sessionCookie(origin, request);
         Sessions.Lookup lookup = sessions.lookup(cookie, now);
         if (lookup.active().isPresent()) {

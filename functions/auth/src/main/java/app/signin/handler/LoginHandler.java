@@ -34,7 +34,7 @@ public final class LoginHandler extends HttpHandler {
     }
 
     public LoginHandler(Pipeline pipeline, LoginStarter loginStarter, Set<WebOrigin> returnOrigins) {
-        super(pipeline, Function.LOGIN);
+        super(pipeline, Function.LOGIN, "/login");
         this.loginStarter = loginStarter;
         this.returnOrigins = Set.copyOf(returnOrigins);
     }
@@ -46,17 +46,12 @@ public final class LoginHandler extends HttpHandler {
     @Override
     public void prime(SnapStartPriming priming) {
         new LoginHandler(pipeline(), loginStarter.onThrowaways(new InMemorySessionStore(), new RandomTokens(new SecureRandom())),
-                returnOrigins).primeRequest(priming, "GET", primingPath(), "return_to=%2F", null);
+                returnOrigins).primeRequest(priming, "return_to=%2F");
         loginStarter.prime(priming, pipeline().clock().instant());
     }
 
     @Override
-    String primingPath() {
-        return "/login";
-    }
-
-    @Override
-    HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
+    public HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
         String returnTo = ReturnTo.sanitize(request.queryParam("return_to").orElse(null), returnOrigins);
         LoginStarter.Started started = loginStarter.start(CookiePolicy.names(origin), origin.redirectUri(), returnTo, now);
         HttpResponse response = HttpResponse.redirect(302, started.authorizationUrl())

@@ -1,7 +1,6 @@
 package app.signin.handler;
 
 import java.time.Instant;
-import java.util.List;
 
 import app.signin.App;
 import app.signin.error.Failure;
@@ -33,7 +32,7 @@ public final class LogoutHandler extends HttpHandler {
     }
 
     public LogoutHandler(Pipeline pipeline, SignOut signOut) {
-        super(pipeline, Function.LOGOUT);
+        super(pipeline, Function.LOGOUT, "/logout");
         this.signOut = signOut;
     }
 
@@ -45,24 +44,15 @@ public final class LogoutHandler extends HttpHandler {
     }
 
     @Override
-    String primingPath() {
-        return "/logout";
-    }
-
-    @Override
-    HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
+    public HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
         SentCookie cookie = CookiePolicy.sessionCookie(origin, request);
         if (!"POST".equals(request.method())) {
             return signOut.csrfToken(cookie).map(pages()::confirmSignOut).orElseGet(() -> pages().signedOut(false));
         }
         SameOrigin.require(request, origin);
-        signOut.end(cookie, () -> single(request.form().get("csrf")));
+        signOut.end(cookie, () -> request.formField("csrf").orElse(null));
         HttpResponse response = HttpResponse.redirect(303, origin.url("/?" + IndexHandler.SIGNED_OUT_QUERY));
         return cookie.sent() ? response.cookie(CookiePolicy.clearSession(origin)) : response;
-    }
-
-    private static String single(List<String> values) {
-        return values == null || values.size() != 1 ? null : values.getFirst();
     }
 
     /**
@@ -70,7 +60,7 @@ public final class LogoutHandler extends HttpHandler {
      * A refused cross-site request keeps it - clearing it would be the very logout CSRF we refuse.
      */
     @Override
-    HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
+    public HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
         HttpResponse response = super.errorResponse(request, origin, e);
         if (e.failure() == Failure.STORE_UNAVAILABLE && origin != null && "POST".equals(request.method())) {
             response.cookie(CookiePolicy.clearSession(origin));

@@ -1,6 +1,5 @@
 package app.signin.handler;
 
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,24 +12,21 @@ import app.signin.error.Failure;
 import app.signin.json.Json;
 import app.signin.log.Function;
 import app.signin.log.Log;
+import app.signin.net.WebOrigin;
 import app.signin.protect.JsonResponses;
 import app.signin.protect.SignedInUser;
-import app.signin.net.WebOrigin;
 import app.signin.web.Cors;
 import app.signin.web.HttpApiFunction;
 import app.signin.web.HttpRequest;
 
 /**
  * {@code GET /api/me} behind the session authorizer: 200 {@code {"authenticated":true,"sub","email","name",
- * "via"}} with the caller, or a JSON error - 401 {@code not_authenticated} when there is no valid session,
- * 401 {@code invalid_token} (with {@code WWW-Authenticate: Bearer error="invalid_token"}) for a bearer token
- * that cannot be used, 503 when the credential could not be checked - never a redirect, never HTML.
- *
- * <p>It reads only what the authorizer handed over, so it needs no secret and no DynamoDB access: the
- * function's role has no policy at all. The same holds for any function you put behind the authorizer
- * (see {@link HelloHandler}). Its one setting is {@code ALLOWED_RETURN_ORIGINS}, the sibling sites whose
- * pages may call it with credentials ({@link Cors}); {@code OPTIONS /api/me}, the browsers' preflight, is
- * routed here without the authorizer (a preflight carries no credentials).
+ * "via"}} with the caller, or a JSON error ({@link JsonResponses#notSignedIn(HttpRequest, Failure, Optional)}) -
+ * never a redirect, never HTML. It reads only what the authorizer handed over, so it needs no secret and no
+ * DynamoDB access: the function's role has no policy at all (so for any function behind the authorizer, see
+ * {@link HelloHandler}). Its one setting is {@code ALLOWED_RETURN_ORIGINS}, the sibling sites whose pages may
+ * call it with credentials ({@link Cors}); {@code OPTIONS /api/me}, the browsers' preflight, is routed here
+ * without the authorizer (a preflight carries no credentials).
  */
 public final class MeHandler implements HttpApiFunction {
     private final Log log;
@@ -40,11 +36,7 @@ public final class MeHandler implements HttpApiFunction {
         this(Log.stdout(), Config.corsOriginsFromEnvironment());
     }
 
-    /** No sibling sites: no CORS headers but {@code Vary: Origin}. */
-    public MeHandler(Log log) {
-        this(log, Set.of());
-    }
-
+    /** {@code corsOrigins}: the sibling sites; with none, no CORS headers but {@code Vary: Origin}. */
     public MeHandler(Log log, Set<WebOrigin> corsOrigins) {
         this.log = log;
         this.cors = new Cors(corsOrigins);
@@ -61,27 +53,15 @@ public final class MeHandler implements HttpApiFunction {
     }
 
     private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, HttpRequest request) {
-        String requestId = request.requestId();
         Optional<SignedInUser> user = SignedInUser.from(event);
         if (user.isPresent()) {
             SignedInUser u = user.get();
-            log.request(Function.ME, requestId, 200, "ok", null, null);
+            log.request(Function.ME, request.requestId(), 200, "ok", null, null);
             return JsonResponses.ok(request, Json.object().put("authenticated", true)
                     .put("sub", u.sub()).put("email", u.email()).put("name", u.name()).put("via", u.via()).toString());
         }
-        Failure failure = SignedInUser.reasonNotSignedIn(event)
-                .flatMap(MeHandler::failureFor)
-                .orElse(Failure.NOT_AUTHENTICATED);
-        log.request(Function.ME, requestId, failure.status(), "rejected", failure.reason(), null);
-        if (failure == Failure.INVALID_TOKEN) {
-            return JsonResponses.invalidToken(request, SignedInUser.descriptionNotSignedIn(event)
-                    .orElse(failure.message()));
-        }
-        return JsonResponses.error(request, failure);
-    }
-
-    /** The authorizer passes a reason code; anything unknown is plain "not signed in". */
-    private static Optional<Failure> failureFor(String reason) {
-        return Arrays.stream(Failure.values()).filter(f -> f.reason().equals(reason)).findFirst();
+        Failure failure = SignedInUser.whyNotSignedIn(event);
+        log.request(Function.ME, request.requestId(), failure.status(), "rejected", failure.reason(), null);
+        return JsonResponses.notSignedIn(request, failure, SignedInUser.descriptionNotSignedIn(event));
     }
 }

@@ -39,7 +39,7 @@ public final class Wiring {
     }
 
     public static AuthorizerHandler authorizer(App app) {
-        return new AuthorizerHandler(app.pipeline(), app.sessions(), app.bearerTokens());
+        return new AuthorizerHandler(app.pipeline(), app.authorizer());
     }
 
     /** {@code /health} over {@code app}, its store probe on {@code app}'s clock. */

@@ -30,6 +30,17 @@ public final class JsonResponses {
         return error(request, Failure.NOT_AUTHENTICATED);
     }
 
+    /**
+     * The answer to a caller the authorizer let through without a user, for {@code failure} (see
+     * {@link SignedInUser#whyNotSignedIn}): {@link #invalidToken} with {@code description} (or the failure's own
+     * words) for a bearer token that cannot be used, otherwise {@link #error}.
+     */
+    public static APIGatewayV2HTTPResponse notSignedIn(HttpRequest request, Failure failure,
+            Optional<String> description) {
+        return failure == Failure.INVALID_TOKEN ? invalidToken(request, description.orElse(failure.message()))
+                : error(request, failure);
+    }
+
     /** The failure's status and reason code, with {@code Retry-After} when it is worth retrying. */
     public static APIGatewayV2HTTPResponse error(HttpRequest request, Failure failure) {
         Json body = Json.object()

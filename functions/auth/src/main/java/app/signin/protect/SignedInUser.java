@@ -1,14 +1,17 @@
 package app.signin.protect;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
+import app.signin.error.Failure;
+
 /**
  * The user a request behind the session authorizer belongs to, as the authorizer
- * ({@link app.signin.handler.AuthorizerHandler}, through {@link AuthorizerResponse}) hands it to
+ * ({@link Authorizer}, through {@link AuthorizerResponse}) hands it to
  * the route's function in {@code requestContext.authorizer.lambda}: {@code sub} (Google's stable user id -
  * key your data by this, not by e-mail), {@code email}, {@code name}, and {@code via} - how the caller
  * proved who they are: {@link #VIA_SESSION} (the session cookie) or {@link #VIA_BEARER} (a Google ID
@@ -41,9 +44,14 @@ public record SignedInUser(String sub, String email, String name, String via) {
         return Optional.of(new SignedInUser(sub, string(context.get(EMAIL)), string(context.get(NAME)), via));
     }
 
-    /** Why the authorizer let an unauthenticated request through (only to routes that answer it themselves). */
-    public static Optional<String> reasonNotSignedIn(APIGatewayV2HTTPEvent event) {
-        return Optional.of(string(context(event).get(REASON))).filter(s -> !s.isEmpty());
+    /**
+     * Why the authorizer let an unauthenticated request through (only to routes that answer it themselves), as
+     * the failure to answer with; a reason it did not give, or one this code does not know, is "not signed in".
+     */
+    public static Failure whyNotSignedIn(APIGatewayV2HTTPEvent event) {
+        String reason = string(context(event).get(REASON));
+        return Arrays.stream(Failure.values()).filter(f -> f.reason().equals(reason)).findFirst()
+                .orElse(Failure.NOT_AUTHENTICATED);
     }
 
     /** What the authorizer said is wrong with a request's credential, for the client (never a token's content). */

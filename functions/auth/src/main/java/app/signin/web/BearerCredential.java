@@ -22,11 +22,6 @@ public final class BearerCredential {
     private BearerCredential() {
     }
 
-    /** Whether the request carries an {@code Authorization} header at all (even an empty one). */
-    public static boolean present(HttpRequest request) {
-        return request.header("authorization").isPresent();
-    }
-
     /** The token, or a {@link Failure#INVALID_TOKEN} naming what is wrong with the header (never its value). */
     public static String token(Optional<String> header) {
         String value = header.orElseThrow(() -> invalid("no Authorization header"));

@@ -3,7 +3,10 @@ package app.signin.web;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
+import app.signin.crypto.RandomTokens;
+import app.signin.error.SignInException;
 import app.signin.session.CookieNames;
 import app.signin.session.SentCookie;
 
@@ -41,6 +44,23 @@ public final class CookiePolicy {
 
     public static String loginCookieName(PublicOrigin origin, String stateHash) {
         return names(origin).login(stateHash);
+    }
+
+    /** The name of the binding cookie of the login a well-formed {@code state} names; none for a missing or malformed one. */
+    public static Optional<String> loginCookieName(PublicOrigin origin, Optional<String> state) {
+        return state.filter(RandomTokens::isWellFormed).map(s -> loginCookieName(origin, RandomTokens.hash(s)));
+    }
+
+    /**
+     * The binding cookie's name for the request's {@code state} parameter, for an error answer that clears it:
+     * none when it is missing or malformed, and none when it is repeated - such a state names no one login.
+     */
+    public static Optional<String> loginCookieNameToClear(PublicOrigin origin, HttpRequest request) {
+        try {
+            return loginCookieName(origin, request.queryParam("state"));
+        } catch (SignInException repeated) {
+            return Optional.empty();
+        }
     }
 
     /** The session cookie as this request carries it (possibly not at all). */

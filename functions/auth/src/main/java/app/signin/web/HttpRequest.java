@@ -132,6 +132,12 @@ public final class HttpRequest {
         return parseForm(body);
     }
 
+    /** The single value of a form field; none when it is absent or sent more than once (then it is no one answer). */
+    public Optional<String> formField(String name) {
+        List<String> values = form().get(name);
+        return values == null || values.size() != 1 ? Optional.empty() : Optional.of(values.getFirst());
+    }
+
     private Map<String, List<String>> query() {
         if (query == null) {
             String raw = event.getRawQueryString();

@@ -4,15 +4,22 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
 import app.signin.error.Failure;
+import app.signin.error.SignInException;
 import app.signin.log.Function;
 import app.signin.log.Log;
 import app.signin.log.Metrics;
+import app.signin.session.StoreUnavailableException;
 
 /**
- * What the HTTP handlers' shared request pipeline needs, whatever the handler: the configured public
- * origin (if any) and cookie domain, the clock, where each request's outcome is logged and counted, and the pages (every
- * handler may answer with an error page).
+ * The HTTP handlers' shared request pipeline, and what it needs whatever the handler: the configured public
+ * origin (if any) and cookie domain, the clock, where each request's outcome is logged and counted, and the
+ * pages (every handler may answer with an error page). {@link #respond} parses the event, calls the route,
+ * maps each failure to its one status and page, and logs and counts the outcome with the request id: no
+ * exception reaches Lambda (API Gateway's bare 500), no stack trace reaches a page.
  */
 public record Pipeline(Optional<URI> publicBaseUrl, Optional<String> cookieDomain, Clock clock, Log log,
         Metrics metrics, Pages pages) {
@@ -22,15 +29,60 @@ public record Pipeline(Optional<URI> publicBaseUrl, Optional<String> cookieDomai
         return PublicOrigin.of(publicBaseUrl, cookieDomain, request);
     }
 
+    /** One request of {@code function} through {@code route}. */
+    public APIGatewayV2HTTPResponse respond(Function function, APIGatewayV2HTTPEvent event, Route route) {
+        HttpRequest request = new HttpRequest(event);
+        PublicOrigin origin = null;
+        SignInException failed;
+        String detail;
+        try {
+            origin = origin(request);
+            HttpResponse response = route.handle(request, origin, clock.instant());
+            SignInException refused = response.refused();
+            return logged(function, request, response.build(origin), refused == null ? null : refused.failure(),
+                    refused == null ? null : refused.getMessage());
+        } catch (SignInException e) {
+            failed = e;
+            detail = e.getMessage();
+        } catch (StoreUnavailableException e) {
+            failed = new SignInException(Failure.STORE_UNAVAILABLE, e.getMessage(), e);
+            detail = failed.getMessage();
+        } catch (RuntimeException e) {
+            // Unexpected: log the type and where it happened, never the message (it may quote input).
+            failed = new SignInException(Failure.INTERNAL, null);
+            detail = Log.describeUnexpected(e);
+        }
+        return logged(function, request, route.errorResponse(request, origin, failed).build(origin), failed.failure(),
+                detail);
+    }
+
     /**
      * Logs and counts one request's outcome, once per request and in one place, so a new handler cannot
      * forget to count its store errors. {@code failure} is null on success.
      */
-    public void outcome(Function handler, String requestId, int status, Failure failure, String detail) {
+    private APIGatewayV2HTTPResponse logged(Function function, HttpRequest request, APIGatewayV2HTTPResponse response,
+            Failure failure, String detail) {
         String reason = failure == null ? null : failure.reason();
         String outcome = failure == null ? "ok" : failure == Failure.INTERNAL ? "error" : "rejected";
-        log.request(handler, requestId, status, outcome, reason, detail);
-        metrics.requestOutcome(handler, reason);
+        log.request(function, request.requestId(), response.getStatusCode(), outcome, reason, detail);
+        metrics.requestOutcome(function, reason);
+        return response;
+    }
+
+    /**
+     * Logs one authorizer decision ({@code outcome}: allow, deny or anonymous; {@code failure} null when
+     * allowed), and counts a store that did not answer as the pages' store errors are counted.
+     */
+    public void authorization(String requestId, String routeKey, String outcome, Failure failure, String detail) {
+        if (failure == Failure.STORE_UNAVAILABLE) {
+            metrics.storeError(Function.AUTHORIZER);
+        }
+        log.authorization(requestId, routeKey, outcome, failure == null ? null : failure.reason(), detail);
+    }
+
+    /** {@code route} as {@code function}'s whole Lambda entry point through this pipeline. */
+    public HttpApiFunction function(Function function, Route route) {
+        return (event, context) -> respond(function, event, route);
     }
 
     /** The same pipeline, logging and counting nowhere: SnapStart priming's requests are no one's. */

@@ -73,7 +73,7 @@ class OperationalLogsTest {
                 Clock.systemUTC(), log);
         Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes =
                 new HashMap<>(Handlers.routes(app));
-        routes.put("/api/me", new ApiGateway(Wiring.authorizer(app), new MeHandler(log)));
+        routes.put("/api/me", new ApiGateway(Wiring.authorizer(app), new MeHandler(log, Set.of())));
         routes.put("/api/hello", new ApiGateway(Wiring.authorizer(app), new HelloHandler()));
         routes.put("/health", Wiring.health(app));
         browser = new Browser(routes);

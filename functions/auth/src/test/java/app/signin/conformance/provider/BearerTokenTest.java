@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,7 +151,7 @@ class BearerTokenTest extends ProviderHarness {
     Browser signedInBrowser() {
         Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes =
                 new HashMap<>(Handlers.routes(app));
-        routes.put("/api/me", new ApiGateway(Wiring.authorizer(app), new MeHandler(Log.stdout())));
+        routes.put("/api/me", new ApiGateway(Wiring.authorizer(app), new MeHandler(Log.stdout(), Set.of())));
         routes.put("/api/hello", new ApiGateway(Wiring.authorizer(app), new HelloHandler()));
         Browser browser = new Browser(routes);
         APIGatewayV2HTTPResponse login = browser.get("/login");

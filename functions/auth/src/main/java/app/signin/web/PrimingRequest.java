@@ -1,0 +1,45 @@
+package app.signin.web;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+
+import app.signin.snapstart.SnapStartPriming;
+
+/**
+ * A SnapStart priming request: one harmless request as API Gateway sends it, on the origin
+ * {@code priming.invalid} under the request id {@code snapstart-priming}, driven through a function's whole
+ * stream path - event JSON in, the function, response JSON out (discarded). Only priming loads this class.
+ */
+public final class PrimingRequest {
+    private PrimingRequest() {
+    }
+
+    /** Sends one such request to {@code function} as the priming step "request pipeline". */
+    public static void send(SnapStartPriming priming, RequestStreamHandler function, String method, String path,
+            String query) {
+        priming.step("request pipeline", () -> {
+            try {
+                function.handleRequest(event(method, path, query), OutputStream.nullOutputStream(), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A priming request's event as API Gateway sends it, on the origin {@code priming.invalid}. */
+    static InputStream event(String method, String path, String query) {
+        String event = "{\"version\":\"2.0\",\"routeKey\":\"" + method + " " + path + "\",\"rawPath\":\"" + path
+                + "\",\"rawQueryString\":\"" + query + "\",\"headers\":{\"accept\":\"text/html\",\"user-agent\":"
+                + "\"snapstart-priming\"},"
+                + "\"requestContext\":{\"domainName\":\"priming.invalid\",\"requestId\":\"snapstart-priming\","
+                + "\"http\":{\"method\":\"" + method + "\",\"path\":\"" + path + "\",\"protocol\":\"HTTP/1.1\","
+                + "\"sourceIp\":\"127.0.0.1\"}},\"isBase64Encoded\":false}";
+        return new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8));
+    }
+}
