@@ -22,6 +22,7 @@ import app.signin.oidc.BearerTokens;
 import app.signin.oidc.Provider;
 import app.signin.oidc.ProviderSettings;
 import app.signin.protect.Authorizer;
+import app.signin.session.AccessTokens;
 import app.signin.session.PendingLogins;
 import app.signin.session.SessionStore;
 import app.signin.session.Sessions;
@@ -66,6 +67,7 @@ public final class App {
     private final SessionStore store;
     private final Provider provider;
     private final Sessions sessions;
+    private final AccessTokens accessTokens;
     private final LoginStarter loginStarter;
     private final CallbackProcessor callbackProcessor;
     private final SignOut signOut;
@@ -93,10 +95,13 @@ public final class App {
         this.provider = Provider.of(config.issuer(), config.clientId(), config.allowedAudiences(),
                 config.clientSecret(), providerSettings, metrics::providerLatency);
         AccessPolicy policy = new AccessPolicy(config.allowedDomains(), config.allowedEmails());
-        this.sessions = new Sessions(store, codec, new TokenCipher(keyring, random), tokens, keyring, policy,
+        TokenCipher cipher = new TokenCipher(keyring, random);
+        this.sessions = new Sessions(store, codec, cipher, tokens, keyring, policy,
                 config.sessionIdleTimeout(), config.sessionMaxAge());
+        this.accessTokens = new AccessTokens(sessions, store, cipher, provider::refresh);
         PendingLogins pendingLogins = new PendingLogins(store, codec, tokens);
-        this.loginStarter = new LoginStarter(pendingLogins, provider);
+        this.loginStarter = new LoginStarter(pendingLogins, provider, sessions, config.googleApi().scope(),
+                config.googleApi().offlineAccess());
         this.callbackProcessor = new CallbackProcessor(pendingLogins, provider, sessions, policy,
                 config.issuer().toString(), Provider.displayName(config.issuer()));
         this.signOut = new SignOut(sessions, provider, metrics);
@@ -138,6 +143,10 @@ public final class App {
 
     public Sessions sessions() {
         return sessions;
+    }
+
+    public AccessTokens accessTokens() {
+        return accessTokens;
     }
 
     public LoginStarter loginStarter() {

@@ -33,6 +33,7 @@ class ApiTemplateTest {
                 tuple("GET /api/me", "MeFunction"),
                 tuple("OPTIONS /api/me", "MeFunction"),
                 tuple("GET /api/hello", "HelloFunction"),
+                tuple("GET /api/google/userinfo", "GoogleUserinfoFunction"),
                 tuple("$default", "NotFoundFunction"));
         assertThat(template.functions()).extracting(LambdaFunction::logicalId, LambdaFunction::handlerClass)
                 .containsExactlyInAnyOrder(
@@ -43,6 +44,7 @@ class ApiTemplateTest {
                         tuple("AuthorizerFunction", "app.signin.handler.AuthorizerHandler"),
                         tuple("MeFunction", "app.signin.handler.MeHandler"),
                         tuple("HelloFunction", "app.signin.handler.HelloHandler"),
+                        tuple("GoogleUserinfoFunction", "app.signin.handler.GoogleUserinfoHandler"),
                         tuple("HealthFunction", "app.signin.handler.HealthHandler"),
                         tuple("NotFoundFunction", "app.signin.handler.NotFoundHandler"));
     }

@@ -77,7 +77,8 @@ class AuthorizedRoutesTest {
         assertThat(template.routes()).filteredOn(r -> r.authorizer() != null)
                 .extracting(Route::routeKey, Route::authorizer)
                 .containsExactlyInAnyOrder(tuple("GET /api/me", "SessionAuthorizer"),
-                        tuple("GET /api/hello", "SessionAuthorizer"));
+                        tuple("GET /api/hello", "SessionAuthorizer"),
+                        tuple("GET /api/google/userinfo", "SessionAuthorizer"));
         // The route the authorizer lets through unauthenticated must be a route it actually guards.
         assertThat(template.routes()).filteredOn(r -> "SessionAuthorizer".equals(r.authorizer()))
                 .extracting(Route::routeKey).containsAll(SELF_ANSWERING_ROUTES);
@@ -94,7 +95,7 @@ class AuthorizedRoutesTest {
     }
 
     @Test
-    void signedIn_apiMeAndHello_answerForTheUser_andAfterLogoutNeitherDoes() throws Exception {
+    void signedIn_apiMeHelloAndGoogleUserinfo_answerForTheUser_andAfterLogoutNoneDoes() throws Exception {
         signIn("alice@example.com");
 
         HttpResponse<String> me = get("/api/me");
@@ -105,6 +106,9 @@ class AuthorizedRoutesTest {
         HttpResponse<String> hello = get("/api/hello");
         assertThat(hello.statusCode()).isEqualTo(200);
         assertThat(hello.body()).isEqualTo("{\"message\":\"Hello, Local Test User!\"}");
+        HttpResponse<String> userinfo = get("/api/google/userinfo"); // the stand-in's userinfo, with the user's token
+        assertThat(userinfo.statusCode()).as(userinfo.body()).isEqualTo(200);
+        assertThat(userinfo.body()).contains("\"email\":\"alice@example.com\"").doesNotContain("access_token");
 
         String copied = jar.get(SESSION_COOKIE);
         String csrf = csrf(get("/").body());
@@ -119,6 +123,7 @@ class AuthorizedRoutesTest {
         assertThat(after.statusCode()).isEqualTo(401);
         assertThat(after.body()).contains("\"error\":\"not_authenticated\"");
         assertThat(get("/api/hello").statusCode()).isEqualTo(403);
+        assertThat(get("/api/google/userinfo").statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -31,6 +31,7 @@ import app.signin.config.Config;
 import app.signin.config.ConfigException;
 import app.signin.error.Failure;
 import app.signin.handler.CallbackHandler;
+import app.signin.handler.GoogleUserinfoHandler;
 import app.signin.handler.IndexHandler;
 import app.signin.handler.LoginHandler;
 import app.signin.handler.LogoutHandler;
@@ -99,12 +100,14 @@ class LocalRunnerTest {
 
         var handlers = runner.handlers();
         assertThat(handlers).containsOnlyKeys("IndexFunction", "LoginFunction", "CallbackFunction", "LogoutFunction",
-                "AuthorizerFunction", "MeFunction", "HelloFunction", "HealthFunction", "NotFoundFunction");
+                "AuthorizerFunction", "MeFunction", "HelloFunction", "HealthFunction", "NotFoundFunction",
+                "GoogleUserinfoFunction");
         assertThat(handlers.get("IndexFunction")).isInstanceOf(IndexHandler.class);
         assertThat(handlers.get("LoginFunction")).isInstanceOf(LoginHandler.class);
         assertThat(handlers.get("CallbackFunction")).isInstanceOf(CallbackHandler.class);
         assertThat(handlers.get("LogoutFunction")).isInstanceOf(LogoutHandler.class);
         assertThat(handlers.get("NotFoundFunction")).isInstanceOf(NotFoundHandler.class);
+        assertThat(handlers.get("GoogleUserinfoFunction")).isInstanceOf(GoogleUserinfoHandler.class);
     }
 
     @Test

@@ -156,7 +156,13 @@ public final class ColdStart {
                     // The authorizer answers API Gateway, not a browser: its success is isAuthorized true.
                     new Scenario("authorizer", false, handlers.get("AuthorizerFunction"), fixtures::signedInAuthorizer,
                             AUTHORIZED, "alice@example.com"),
-                    new Scenario("me", false, handlers.get("MeFunction"), () -> fixtures.asIs("me"), 200, "alice@example.com")));
+                    new Scenario("me", false, handlers.get("MeFunction"), () -> fixtures.asIs("me"), 200, "alice@example.com"),
+                    // A Google API for the user: the session read and the userinfo call, and with an expired
+                    // access token also the refresh and the compare-and-set write.
+                    new Scenario("google userinfo", false, handlers.get("GoogleUserinfoFunction"),
+                            () -> fixtures.googleUserinfo(false), 200, "alice@example.com"),
+                    new Scenario("google userinfo (refresh)", false, handlers.get("GoogleUserinfoFunction"),
+                            () -> fixtures.googleUserinfo(true), 200, "alice@example.com")));
             if (!only.isEmpty()) {
                 scenarios.removeIf(s -> !s.name().equals("hello") && only.stream().noneMatch(o -> s.name().startsWith(o)));
             }
@@ -187,7 +193,8 @@ public final class ColdStart {
                         "discovery", provider.requests("/.well-known/openid-configuration"),
                         "jwks", provider.requests("/jwks"),
                         "token", provider.requests("/token"),
-                        "revoke", provider.requests("/revoke")));
+                        "revoke", provider.requests("/revoke"),
+                        "userinfo", provider.requests("/userinfo")));
                 provider.resetCounts();
             }
             String load1 = Files.readString(Path.of("/proc/loadavg")).strip();

@@ -110,6 +110,17 @@ public final class Fixtures {
         return JSONObjectUtils.toJSONString(event).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@code GET /api/google/userinfo} with the cookie of a live session whose access token is good for an
+     * hour, or (with {@code expired}) already due for a refresh.
+     */
+    public byte[] googleUserinfo(boolean expired) {
+        Session s = newSession(Duration.ofSeconds(expired ? 1 : 3599));
+        Map<String, Object> event = parse(read("google-userinfo"));
+        event.put("cookies", List.of(s.cookie()));
+        return JSONObjectUtils.toJSONString(event).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The logout POST with the cookie and CSRF token of a live session. */
     public byte[] logout() {
         Session s = newSession();
@@ -128,11 +139,16 @@ public final class Fixtures {
     }
 
     private Session newSession() {
+        return newSession(null);
+    }
+
+    private Session newSession(Duration accessTokenLifetime) {
         String name = CookiePolicy.sessionCookieName(ORIGIN);
         Sessions.Started started = app.sessions().start(name,
                 new Identity("108204268033311374519", "alice@example.com", "Alice Example",
                         "https://lh3.googleusercontent.com/a/ACg8ocJ-bench=s96-c", null),
-                new ProviderTokens(null, "ya29.bench-access", "1//bench-refresh"), Instant.now());
+                new ProviderTokens(null, "ya29.bench-access", "1//bench-refresh", accessTokenLifetime,
+                        "openid email profile"), Instant.now());
         Sessions.SessionId id = app.sessions().idFromCookie(name, List.of(started.cookieValue())).orElseThrow();
         return new Session(name + "=" + started.cookieValue(), app.sessions().csrfToken(id));
     }

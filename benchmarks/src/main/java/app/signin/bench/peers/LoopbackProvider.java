@@ -100,6 +100,7 @@ public final class LoopbackProvider implements AutoCloseable {
         doc.put("token_endpoint", issuer + "/token");
         doc.put("jwks_uri", issuer + "/jwks");
         doc.put("revocation_endpoint", issuer + "/revoke");
+        doc.put("userinfo_endpoint", issuer + "/userinfo");
         doc.put("response_types_supported", List.of("code"));
         doc.put("subject_types_supported", List.of("public"));
         doc.put("id_token_signing_alg_values_supported", List.of("RS256"));
@@ -164,13 +165,41 @@ public final class LoopbackProvider implements AutoCloseable {
                 case "/jwks" -> send(exchange, 200, jwksJson());
                 case "/token" -> token(exchange);
                 case "/revoke" -> send(exchange, 200, "");
+                case "/userinfo" -> userinfo(exchange);
                 default -> send(exchange, 404, "{\"error\":\"not_found\"}");
             }
         }
     }
 
+    /** Google's userinfo for the bench user, to a bearer access token this provider issued. */
+    private static void userinfo(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.startsWith("Bearer ya29.bench-")) {
+            send(exchange, 401, "{\"error\":\"invalid_token\"}");
+            return;
+        }
+        send(exchange, 200, "{\"sub\":\"108204268033311374519\",\"name\":\"Alice Example\",\"given_name\":\"Alice\","
+                + "\"family_name\":\"Example\",\"picture\":\"https://lh3.googleusercontent.com/a/ACg8ocJ-bench=s96-c\","
+                + "\"email\":\"alice@example.com\",\"email_verified\":true}");
+    }
+
+    /** A refresh as Google answers it: a new access token, no new refresh token. */
+    private static void refresh(HttpExchange exchange, Map<String, String> form) throws IOException {
+        String refreshToken = form.get("refresh_token");
+        if (refreshToken == null || !refreshToken.startsWith("1//bench-") || !CLIENT_SECRET.equals(form.get("client_secret"))) {
+            send(exchange, 400, "{\"error\":\"invalid_grant\"}");
+            return;
+        }
+        send(exchange, 200, "{\"access_token\":\"ya29.bench-refreshed-access-token\",\"expires_in\":3599,"
+                + "\"scope\":\"openid https://www.googleapis.com/auth/userinfo.email\",\"token_type\":\"Bearer\"}");
+    }
+
     private void token(HttpExchange exchange) throws IOException {
         Map<String, String> form = form(exchange.getRequestBody());
+        if ("refresh_token".equals(form.get("grant_type"))) {
+            refresh(exchange, form);
+            return;
+        }
         String nonce = nonceByCode.remove(String.valueOf(form.get("code")));
         if (nonce == null || !CLIENT_SECRET.equals(form.get("client_secret"))
                 || !"authorization_code".equals(form.get("grant_type")) || form.get("code_verifier") == null) {

@@ -268,6 +268,11 @@ public final class WarmGraph {
         }
 
         @Override
+        public boolean replaceTokens(String idHash, byte[] expectedSealed, String tokenKeyId, byte[] sealedTokens) {
+            return delegate.replaceTokens(idHash, expectedSealed, tokenKeyId, sealedTokens);
+        }
+
+        @Override
         public void checkReachable() {
             delegate.checkReachable();
         }

@@ -36,7 +36,8 @@ public record Config(
         Set<WebOrigin> allowedReturnOrigins,
         Optional<String> cookieDomain,
         String metricsNamespace,
-        Branding branding) {
+        Branding branding,
+        GoogleApiAccess googleApi) {
 
     public static final String OIDC_ISSUER = "OIDC_ISSUER";
     public static final String GOOGLE_CLIENT_ID = "GOOGLE_CLIENT_ID";
@@ -62,6 +63,10 @@ public record Config(
     public static final String COOKIE_DOMAIN = "COOKIE_DOMAIN";
     /** CloudWatch namespace of the embedded-format metrics; the template sets one per stack. */
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
+    /** Extra OAuth scopes for Google APIs called for the user, beyond openid email profile. */
+    public static final String GOOGLE_SCOPES = "GOOGLE_SCOPES";
+    /** {@code true}: ask for a refresh token, so calls for the user keep working after the first hour. */
+    public static final String GOOGLE_OFFLINE_ACCESS = "GOOGLE_OFFLINE_ACCESS";
     /** Set by the Lambda runtime; required only when no endpoint override is given. */
     public static final String AWS_REGION = "AWS_REGION";
 
@@ -86,6 +91,7 @@ public record Config(
         Optional<String> cookieDomain = problems.take(Validators.cookieDomain(vars, publicBaseUrl, returnOrigins));
         String metricsNamespace = problems.take(Validators.metrics(vars));
         Branding branding = problems.take(Branding.validate(vars));
+        GoogleApiAccess googleApi = problems.take(Validators.googleApi(vars));
         throwIfAny(problems);
 
         // Only now, with every name checked, is the session secret fetched: a typo elsewhere should not
@@ -109,7 +115,7 @@ public record Config(
         return new Config(client.issuer(), client.clientId(), clientSecret, sessionKeys, store.table(),
                 store.endpoint(), store.region(), publicBaseUrl, timing.idleTimeout(), timing.maxAge(),
                 access.domains(), access.emails(), audiences, returnOrigins, cookieDomain,
-                metricsNamespace, branding);
+                metricsNamespace, branding, googleApi);
     }
 
     /**
@@ -157,6 +163,7 @@ public record Config(
                 + ", allowedEmails=" + allowedEmails.size() + " entries, allowedAudiences=" + allowedAudiences
                 + ", allowedReturnOrigins=" + allowedReturnOrigins + ", cookieDomain=" + cookieDomain.orElse(null)
                 + ", sessionSecrets=" + sessionSecrets.size()
-                + " keys, metricsNamespace=" + metricsNamespace + ", branding=" + branding + "]";
+                + " keys, metricsNamespace=" + metricsNamespace + ", branding=" + branding + ", googleScope="
+                + googleApi.scope() + ", googleOfflineAccess=" + googleApi.offlineAccess() + "]";
     }
 }

@@ -10,6 +10,8 @@ import static app.signin.config.Config.DYNAMODB_ENDPOINT;
 import static app.signin.config.Config.GOOGLE_CLIENT_ID;
 import static app.signin.config.Config.GOOGLE_CLIENT_SECRET;
 import static app.signin.config.Config.GOOGLE_CLIENT_SECRET_ARN;
+import static app.signin.config.Config.GOOGLE_OFFLINE_ACCESS;
+import static app.signin.config.Config.GOOGLE_SCOPES;
 import static app.signin.config.Config.METRICS_NAMESPACE;
 import static app.signin.config.Config.OIDC_ISSUER;
 import static app.signin.config.Config.PUBLIC_BASE_URL;
@@ -264,6 +266,51 @@ final class Validators {
             }
         }
         return Checked.of(new Access(domains, emails), problems);
+    }
+
+    /** Above this many extra scopes the consent screen (and the URL) is unreasonable; Google's own apps ask for a few. */
+    static final int MAX_EXTRA_SCOPES = 20;
+    /** Google's longest scopes are URLs of about 80 characters. */
+    static final int MAX_SCOPE_LENGTH = 256;
+    /** RFC 6749 section 3.3: {@code scope-token = 1*( %x21 / %x23-5B / %x5D-7E )}. */
+    private static final java.util.regex.Pattern SCOPE_TOKEN = java.util.regex.Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+
+    /**
+     * {@code GOOGLE_SCOPES} (extra scopes, separated by spaces or commas) and {@code GOOGLE_OFFLINE_ACCESS}
+     * ({@code true} or {@code false}, default false). A scope must be an RFC 6749 scope-token; the base
+     * scopes are always requested, so listing one is reported rather than silently doubled.
+     */
+    static Checked<GoogleApiAccess> googleApi(Env env) {
+        Checked.Collector out = Checked.collect();
+        List<String> scopes = new ArrayList<>();
+        for (String scope : env.list(GOOGLE_SCOPES)) {
+            if (scope.length() > MAX_SCOPE_LENGTH) {
+                out.problem(GOOGLE_SCOPES + " contains a scope longer than " + MAX_SCOPE_LENGTH + " characters");
+            } else if (!SCOPE_TOKEN.matcher(scope).matches()) {
+                out.problem(GOOGLE_SCOPES + " contains a scope with characters RFC 6749 does not allow (quotes, "
+                        + "backslashes or non-ASCII): " + scope.replaceAll("[^\\x21-\\x7E]", "?"));
+            } else if (GoogleApiAccess.BASE_SCOPES.contains(scope)) {
+                out.problem(GOOGLE_SCOPES + " need not list " + scope + ": openid email profile are always requested");
+            } else if (scopes.contains(scope)) {
+                out.problem(GOOGLE_SCOPES + " lists " + scope + " twice");
+            } else {
+                scopes.add(scope);
+            }
+        }
+        if (scopes.size() > MAX_EXTRA_SCOPES) {
+            out.problem(GOOGLE_SCOPES + " lists more than " + MAX_EXTRA_SCOPES + " scopes");
+        }
+        boolean offline = false;
+        Optional<String> flag = env.optional(GOOGLE_OFFLINE_ACCESS);
+        if (flag.isPresent()) {
+            String v = flag.get().toLowerCase(Locale.ROOT);
+            if (v.equals("true")) {
+                offline = true;
+            } else if (!v.equals("false")) {
+                out.problem(GOOGLE_OFFLINE_ACCESS + " must be true or false");
+            }
+        }
+        return out.result(new GoogleApiAccess(scopes, offline));
     }
 
     /** {@code METRICS_NAMESPACE}, {@link Metrics#DEFAULT_NAMESPACE} when unset. */

@@ -42,6 +42,16 @@ public enum Failure {
      */
     INVALID_TOKEN(401, "invalid_token", "Not signed in",
             "The bearer token is missing, malformed, expired or otherwise invalid."),
+    GOOGLE_AUTHORIZATION_ENDED(401, "google_authorization_ended", "Sign in again",
+            "The identity provider no longer accepts this sign-in for calls on your behalf. Please sign in again."),
+    /**
+     * A caller who proved who they are with a bearer token (an ID token), not a session: there is no stored
+     * grant to call the provider's APIs with, and signing in again with a token would not make one.
+     */
+    SESSION_REQUIRED(403, "session_required", "Session required",
+            "Calls on your behalf need a signed-in browser session; a bearer token carries no stored grant."),
+    GOOGLE_API_FAILED(502, "google_api_failed", "Call on your behalf failed",
+            "The identity provider gave an unusable answer. Please try again."),
     STORE_UNAVAILABLE(503, "store_unavailable", "Temporarily unavailable",
             "The session store is not answering. Please try again in a moment."),
     SECRET_UNAVAILABLE(503, "secret_unavailable", "Temporarily unavailable",

@@ -53,7 +53,8 @@ public final class LoginHandler extends HttpHandler {
     @Override
     public HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
         String returnTo = ReturnTo.sanitize(request.queryParam("return_to").orElse(null), returnOrigins);
-        LoginStarter.Started started = loginStarter.start(CookiePolicy.names(origin), origin.redirectUri(), returnTo, now);
+        LoginStarter.Started started = loginStarter.start(CookiePolicy.names(origin), origin.redirectUri(), returnTo,
+                CookiePolicy.sessionCookie(origin, request), now);
         HttpResponse response = HttpResponse.redirect(302, started.authorizationUrl())
                 .cookie(CookiePolicy.set(started.cookieName(), started.cookieValue(), started.cookieLifetime()));
         List<String> held = CookiePolicy.loginCookieNames(origin, request.cookieNames());

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import app.signin.App;
 import app.signin.health.HealthCheck;
+import app.signin.protect.GoogleAccessTokens;
 
 /**
  * Each page handler (and the authorizer) built over an existing graph with exactly the collaborators it uses - for the callers
@@ -60,6 +61,15 @@ public final class Wiring {
         }, reloadInterval, clock);
     }
 
+    public static GoogleUserinfoHandler googleUserinfo(App app) {
+        return new GoogleUserinfoHandler(app.pipeline(), googleAccessTokens(app), app.provider());
+    }
+
+    /** The API for users' own functions over {@code app}. */
+    public static GoogleAccessTokens googleAccessTokens(App app) {
+        return new GoogleAccessTokens(app.sessions(), app.accessTokens(), app.pipeline());
+    }
+
     /** The handler of this class over {@code app}, if it is one of the handlers above. */
     public static Optional<Object> handler(Class<?> type, App app) {
         return Optional.ofNullable(type == IndexHandler.class ? index(app)
@@ -69,6 +79,7 @@ public final class Wiring {
                 : type == NotFoundHandler.class ? notFound(app)
                 : type == AuthorizerHandler.class ? authorizer(app)
                 : type == HealthHandler.class ? health(app)
+                : type == GoogleUserinfoHandler.class ? googleUserinfo(app)
                 : null);
     }
 }

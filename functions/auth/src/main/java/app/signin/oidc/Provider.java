@@ -12,12 +12,13 @@ import app.signin.net.Loopback;
 import app.signin.snapstart.SnapStartPriming;
 
 /**
- * The identity provider as the handlers see it: its metadata (discovered once), the token exchange, ID
- * token verification against its keys, and token revocation.
+ * The identity provider as the handlers see it: its metadata (discovered once), the token exchange and
+ * refresh, ID token verification against its keys, token revocation, and the userinfo endpoint.
  */
 public final class Provider {
     private final ProviderDiscovery discovery;
     private final TokenClient tokens;
+    private final UserinfoClient userinfo;
     private final String clientId;
     private final Set<String> bearerAudiences;
     private final Consumer<Duration> exchangeTimer;
@@ -33,6 +34,7 @@ public final class Provider {
         this.exchangeTimer = exchangeTimer;
         this.discovery = discovery;
         this.tokens = tokens;
+        this.userinfo = new UserinfoClient(settings);
         this.clientId = clientId;
         this.bearerAudiences = Set.copyOf(bearerAudiences);
         this.verifier = Lazy.of(() -> {
@@ -97,6 +99,16 @@ public final class Provider {
         } finally {
             exchangeTimer.accept(Duration.ofNanos(System.nanoTime() - started));
         }
+    }
+
+    /** A new access token for a refresh token; see {@link TokenClient#refresh} for what each failure means. */
+    public ProviderTokens refresh(String refreshToken) {
+        return tokens.refresh(metadata().tokenEndpoint(), refreshToken);
+    }
+
+    /** The userinfo claims of the user {@code sub}, fetched with their access token, as a flat JSON object. */
+    public String userinfoJson(String accessToken, String sub) {
+        return UserinfoClient.flatJson(userinfo.claims(metadata().userinfoEndpoint(), accessToken, sub));
     }
 
     /** The callback's ID token, bound to the login by its nonce. */

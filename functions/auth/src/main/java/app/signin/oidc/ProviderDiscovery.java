@@ -66,7 +66,8 @@ public final class ProviderDiscovery {
                 endpoint(json, "token_endpoint", true),
                 endpoint(json, "jwks_uri", true),
                 endpoint(json, "revocation_endpoint", false),
-                Boolean.TRUE.equals(json.get("authorization_response_iss_parameter_supported")));
+                Boolean.TRUE.equals(json.get("authorization_response_iss_parameter_supported")),
+                endpoint(json, "userinfo_endpoint", false));
     }
 
     private static URI endpoint(Map<String, Object> json, String name, boolean required) {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Every HTTP call to the identity provider - discovery, JWKS, token, revocation - goes through here, so
+ * Every HTTP call to the identity provider - discovery, JWKS, token, revocation, userinfo - goes through here, so
  * each one has the same four bounds:
  * <ul>
  * <li><b>time</b>: the whole call, connect to last byte, ends at its deadline. A socket read timeout alone
@@ -67,18 +67,24 @@ final class ProviderHttp {
     }
 
     Response get(URI uri, int maxBytes, Duration callTimeout) throws IOException {
-        return call(uri, null, maxBytes, callTimeout);
+        return call(uri, null, null, maxBytes, callTimeout);
+    }
+
+    /** A GET authorised by the user's access token (RFC 6750 section 2.1), e.g. the userinfo endpoint. */
+    Response getWithBearer(URI uri, String accessToken, int maxBytes, Duration callTimeout) throws IOException {
+        return call(uri, null, "Bearer " + accessToken, maxBytes, callTimeout);
     }
 
     Response postForm(URI uri, String form, int maxBytes, Duration callTimeout) throws IOException {
-        return call(uri, form.getBytes(StandardCharsets.UTF_8), maxBytes, callTimeout);
+        return call(uri, form.getBytes(StandardCharsets.UTF_8), null, maxBytes, callTimeout);
     }
 
-    private Response call(URI uri, byte[] form, int maxBytes, Duration callTimeout) throws IOException {
+    private Response call(URI uri, byte[] form, String authorization, int maxBytes, Duration callTimeout)
+            throws IOException {
         CompletableFuture<Response> result = new CompletableFuture<>();
         Thread worker = Thread.ofVirtual().name("provider-http").unstarted(() -> {
             try {
-                result.complete(exchange(uri, form, maxBytes, (int) callTimeout.toMillis()));
+                result.complete(exchange(uri, form, authorization, maxBytes, (int) callTimeout.toMillis()));
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }
@@ -108,7 +114,8 @@ final class ProviderHttp {
         }
     }
 
-    private Response exchange(URI uri, byte[] form, int maxBytes, int readTimeoutMillis) throws IOException {
+    private Response exchange(URI uri, byte[] form, String authorization, int maxBytes, int readTimeoutMillis)
+            throws IOException {
         HttpURLConnection conn = (HttpURLConnection) uri.toURL().openConnection();
         try {
             conn.setConnectTimeout(connectTimeoutMillis);
@@ -116,6 +123,9 @@ final class ProviderHttp {
             conn.setInstanceFollowRedirects(false);
             conn.setUseCaches(false);
             conn.setRequestProperty("Accept", "application/json");
+            if (authorization != null) {
+                conn.setRequestProperty("Authorization", authorization);
+            }
             if (form != null) {
                 conn.setRequestMethod("POST");
                 conn.setDoOutput(true);

@@ -77,11 +77,51 @@ public final class TokenClient {
                 + "&code_verifier=" + enc(codeVerifier)
                 + "&client_id=" + enc(clientId)
                 + "&client_secret=" + enc(secret);
+        Map<String, Object> json = post(tokenEndpoint, form, new Grant("token endpoint", Failure.PROVIDER_TIMEOUT,
+                Failure.CODE_REJECTED));
+        Object idToken = json.get("id_token");
+        if (!(idToken instanceof String id) || id.isEmpty()) {
+            throw new SignInException(Failure.TOKEN_EXCHANGE_FAILED, "token response has no id_token");
+        }
+        return tokens(id, json);
+    }
+
+    /**
+     * Trades a refresh token for a new access token (RFC 6749 section 6). Unlike a code, a refresh token is
+     * not spent by a failed call, so a timeout here is worth retrying: it is a 503, not the exchange's 504.
+     * {@code invalid_grant} - revoked, expired (an app in Testing gets 7-day refresh tokens), or the user
+     * removed the app - is {@link Failure#GOOGLE_AUTHORIZATION_ENDED}: only a new sign-in helps.
+     */
+    public ProviderTokens refresh(URI tokenEndpoint, String refreshToken) {
+        String secret = clientSecret();
+        String form = "grant_type=refresh_token"
+                + "&refresh_token=" + enc(refreshToken)
+                + "&client_id=" + enc(clientId)
+                + "&client_secret=" + enc(secret);
+        Map<String, Object> json = post(tokenEndpoint, form, new Grant("token endpoint (refresh)",
+                Failure.PROVIDER_UNAVAILABLE, Failure.GOOGLE_AUTHORIZATION_ENDED));
+        Object idToken = json.get("id_token");
+        return tokens(idToken instanceof String id && !id.isEmpty() ? id : null, json);
+    }
+
+    /**
+     * What differs between the grants: how the endpoint is named in the log, and what a timeout and an
+     * {@code invalid_grant} mean for it.
+     */
+    private record Grant(String endpoint, Failure onTimeout, Failure onInvalidGrant) {
+    }
+
+    /**
+     * Sends the form once and returns the 200 answer's JSON object. Every other outcome is thrown: a timeout
+     * and {@code invalid_grant} as the grant says, unusable answers as {@link Failure#TOKEN_EXCHANGE_FAILED},
+     * an unreachable endpoint as {@link Failure#PROVIDER_UNAVAILABLE}.
+     */
+    private Map<String, Object> post(URI tokenEndpoint, String form, Grant grant) {
         ProviderHttp.Response response;
         try {
             response = http.postForm(tokenEndpoint, form, MAX_RESPONSE_BYTES, callTimeout);
         } catch (SocketTimeoutException e) {
-            throw new SignInException(Failure.PROVIDER_TIMEOUT, "token endpoint: " + e.getMessage());
+            throw new SignInException(grant.onTimeout(), grant.endpoint() + ": " + e.getMessage());
         } catch (ProviderHttp.ResponseTooLargeException e) {
             throw new SignInException(Failure.TOKEN_EXCHANGE_FAILED, "token response refused: " + e.getMessage());
         } catch (IOException e) {
@@ -92,7 +132,7 @@ public final class TokenClient {
         if (response.status() != 200) {
             Object error = json == null ? null : json.get("error");
             if (response.status() == 400 && "invalid_grant".equals(error)) {
-                throw new SignInException(Failure.CODE_REJECTED, "token endpoint said invalid_grant");
+                throw new SignInException(grant.onInvalidGrant(), grant.endpoint() + " said invalid_grant");
             }
             throw new SignInException(Failure.TOKEN_EXCHANGE_FAILED, "token endpoint answered " + response.status()
                     + (error instanceof String s ? " " + sanitize(s) : ""));
@@ -100,18 +140,47 @@ public final class TokenClient {
         if (json == null) {
             throw new SignInException(Failure.TOKEN_EXCHANGE_FAILED, "token response is not a JSON object");
         }
-        Object idToken = json.get("id_token");
+        return json;
+    }
+
+    /**
+     * The tokens of a 200 answer. Each token must be VSCHARs (RFC 6749 appendix A), so no line break or
+     * control character can reach the sealed format or a header; {@code expires_in} is kept only when it
+     * is a positive number.
+     */
+    private static ProviderTokens tokens(String idToken, Map<String, Object> json) {
         Object accessToken = json.get("access_token");
         Object tokenType = json.get("token_type");
-        if (!(idToken instanceof String id) || id.isEmpty()) {
-            throw new SignInException(Failure.TOKEN_EXCHANGE_FAILED, "token response has no id_token");
-        }
-        if (!(accessToken instanceof String access) || access.isEmpty()
+        if (!(accessToken instanceof String access) || !isVsChars(access)
                 || !(tokenType instanceof String type) || !type.equalsIgnoreCase("Bearer")) {
             throw new SignInException(Failure.TOKEN_EXCHANGE_FAILED, "token response has no bearer access_token");
         }
         Object refresh = json.get("refresh_token");
-        return new ProviderTokens(id, access, refresh instanceof String r ? r : null);
+        if ("".equals(refresh)) {
+            refresh = null;
+        }
+        if (refresh != null && !(refresh instanceof String r && isVsChars(r))) {
+            throw new SignInException(Failure.TOKEN_EXCHANGE_FAILED, "token response has an unusable refresh_token");
+        }
+        Object scope = json.get("scope");
+        Duration expiresIn = json.get("expires_in") instanceof Number n && n.longValue() > 0
+                ? Duration.ofSeconds(n.longValue()) : null;
+        return new ProviderTokens(idToken, access, (String) refresh, expiresIn,
+                scope instanceof String s && isVsChars(s) ? s : null);
+    }
+
+    /** Non-empty and only characters 0x20-0x7E. */
+    private static boolean isVsChars(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Revokes a token (RFC 7009), best effort: failures are reported, never thrown. */

@@ -43,22 +43,27 @@ public final class JsonResponses {
 
     /** The failure's status and reason code, with {@code Retry-After} when it is worth retrying. */
     public static APIGatewayV2HTTPResponse error(HttpRequest request, Failure failure) {
-        Json body = Json.object()
-                .put("error", failure.reason())
-                .put("message", failure.message())
-                .put("requestId", request.requestId());
-        if (failure == Failure.NOT_AUTHENTICATED) {
-            body.put("login", "/login"); // where a browser app sends its user
-        }
-        HttpResponse response = HttpResponse.json(failure.status(), body.toString());
-        if (failure.retryAfterSeconds() > 0) {
-            response.header("retry-after", Integer.toString(failure.retryAfterSeconds()));
-        }
+        HttpResponse response = errorResponse(request, failure);
         if (failure == Failure.NOT_AUTHENTICATED) {
             // RFC 6750 3: a request without credentials gets the scheme, and no error code.
             response.header("www-authenticate", "Bearer");
         }
         return response.build(origin(request));
+    }
+
+    /** The same, not yet built: for handlers on the shared HttpHandler pipeline, which build it themselves. */
+    public static HttpResponse errorResponse(HttpRequest request, Failure failure) {
+        Json body = Json.object()
+                .put("error", failure.reason())
+                .put("message", failure.message())
+                .put("requestId", request.requestId());
+        if (failure == Failure.NOT_AUTHENTICATED || failure == Failure.GOOGLE_AUTHORIZATION_ENDED) {
+            body.put("login", "/login"); // where a browser app sends its user: both mean "sign in (again)"
+        }
+        HttpResponse response = HttpResponse.json(failure.status(), body.toString());
+        return failure.retryAfterSeconds() > 0
+                ? response.header("retry-after", Integer.toString(failure.retryAfterSeconds()))
+                : response;
     }
 
     /**

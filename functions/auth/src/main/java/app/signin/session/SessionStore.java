@@ -40,12 +40,22 @@ public interface SessionStore {
     /** Records activity and moves the expiry; does nothing if the session is gone. */
     void touchSession(String idHash, Instant lastSeenAt, Instant expiresAt);
 
+    /**
+     * Replaces a session's sealed tokens if they are still {@code expectedSealed} - a compare-and-set on the
+     * ciphertext, which a fresh IV makes unique per write. Returns false, changing nothing, when the session
+     * is gone or another writer replaced the tokens first: of two concurrent refreshes exactly one stores its
+     * result, and the other reads the winner's.
+     */
+    boolean replaceTokens(String idHash, byte[] expectedSealed, String tokenKeyId, byte[] sealedTokens);
+
     /** Cheap reachability probe for health checks; throws {@link StoreUnavailableException} if unreachable. */
     void checkReachable();
 
     /** The store calls SnapStart priming may make: each is one action a function's IAM role allows. */
     enum PrimingCall {
-        READ_SESSION, END_SESSION, SAVE_LOGIN, TAKE_LOGIN
+        READ_SESSION, END_SESSION, SAVE_LOGIN, TAKE_LOGIN,
+        /** The token refresh's compare-and-set: conditional on an item that never exists, so nothing is written. */
+        REPLACE_TOKENS
     }
 
     /**

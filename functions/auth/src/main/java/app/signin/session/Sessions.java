@@ -78,7 +78,7 @@ public final class Sessions {
     public Started start(String cookieName, Identity identity, ProviderTokens tokens, Instant now) {
         String rawId = random.next();
         String idHash = RandomTokens.hash(rawId);
-        TokenCipher.Sealed sealed = cipher.seal(serialize(tokens), rawId, idHash);
+        TokenCipher.Sealed sealed = SessionTokens.of(tokens, now).seal(cipher, rawId, idHash);
         StoredSession session = new StoredSession(idHash, identity.sub(), identity.email(), true,
                 identity.hostedDomain(), identity.name(),
                 identity.picture(), now, now, expiry(now, now), sealed.keyId(), sealed.ciphertext());
@@ -125,6 +125,30 @@ public final class Sessions {
     }
 
     /**
+     * The live session for a verified id, as {@link #resolve} judges it, but without recording activity: for
+     * calls the authorizer has just let through (it did the sliding refresh), so they need no write.
+     */
+    public Optional<Active> peek(SessionId id, Instant now) {
+        return store.getSession(id.hash()).filter(s -> !isOver(s, now) && isAdmitted(s))
+                .map(s -> new Active(id.raw(), s));
+    }
+
+    /**
+     * Whether the browser's current session (if the cookie names a live one) holds a Google refresh token.
+     * Read without recording activity. A store that does not answer counts as "no": the caller then asks
+     * Google for consent once more, which costs the user a click, never access.
+     */
+    public boolean hasRefreshToken(SentCookie cookie, Instant now) {
+        try {
+            return idFromCookie(cookie.name(), cookie.values()).flatMap(id -> peek(id, now))
+                    .flatMap(active -> SessionTokens.open(cipher, active.rawId(), active.session()))
+                    .map(SessionTokens::hasRefreshToken).orElse(false);
+        } catch (StoreUnavailableException e) {
+            return false;
+        }
+    }
+
+    /**
      * What a request's session cookie amounts to: the cookie's name on this origin, whether the browser sent
      * one, and the live session if any. Signed-in means a cookie whose MAC verifies and a stored session
      * whose deadlines have not passed.
@@ -162,10 +186,7 @@ public final class Sessions {
 
     /** The token to revoke for an ended session, if its sealed tokens still open. */
     public Optional<String> revocableToken(Active active) {
-        return cipher.open(new TokenCipher.Sealed(active.session().tokenKeyId(), active.session().sealedTokens()),
-                        active.rawId(), active.session().idHash())
-                .map(Sessions::deserialize)
-                .map(ProviderTokens::revocable);
+        return SessionTokens.open(cipher, active.rawId(), active.session()).map(SessionTokens::revocable);
     }
 
     /** A CSRF token for forms that act on this session (the Sign out button). */
@@ -250,20 +271,5 @@ public final class Sessions {
 
     private static String csrfToken(Keyring.Key key, String idHash) {
         return RandomTokens.base64Url(key.macCsrf(("logout\n" + idHash).getBytes(StandardCharsets.US_ASCII)));
-    }
-
-    private static String serialize(ProviderTokens tokens) {
-        return nullToEmpty(tokens.accessToken()) + "\n" + nullToEmpty(tokens.refreshToken());
-    }
-
-    private static ProviderTokens deserialize(String plain) {
-        int nl = plain.indexOf('\n');
-        String access = nl < 0 ? plain : plain.substring(0, nl);
-        String refresh = nl < 0 ? "" : plain.substring(nl + 1);
-        return new ProviderTokens(null, access.isEmpty() ? null : access, refresh.isEmpty() ? null : refresh);
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

@@ -27,6 +27,12 @@ public record StoredSession(
         return !now.isBefore(expiresAt);
     }
 
+    public StoredSession withTokens(String newTokenKeyId, byte[] newSealedTokens) {
+        return new StoredSession(idHash, sub, email, emailVerified, hostedDomain, name, picture, createdAt, lastSeenAt,
+                expiresAt, newTokenKeyId,
+                newSealedTokens);
+    }
+
     public StoredSession touched(Instant lastSeen, Instant newExpiry) {
         return new StoredSession(idHash, sub, email, emailVerified, hostedDomain, name, picture, createdAt, lastSeen, newExpiry, tokenKeyId,
                 sealedTokens);

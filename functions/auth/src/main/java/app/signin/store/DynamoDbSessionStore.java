@@ -126,6 +126,25 @@ public final class DynamoDbSessionStore implements SessionStore {
     }
 
     @Override
+    public boolean replaceTokens(String idHash, byte[] expectedSealed, String tokenKeyId, byte[] sealedTokens) {
+        // Binary equality on the old ciphertext is the version check: no extra attribute, and the IAM grant
+        // for this update names exactly pk, tokens and tokenKeyId.
+        try {
+            call(() -> dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(PK, s(SESSION_PREFIX + idHash)))
+                    .conditionExpression("attribute_exists(" + PK + ") AND tokens = :expected")
+                    .updateExpression("SET tokens = :tokens, tokenKeyId = :kid")
+                    .expressionAttributeValues(Map.of(
+                            ":expected", AttributeValue.fromB(SdkBytes.fromByteArray(expectedSealed)),
+                            ":tokens", AttributeValue.fromB(SdkBytes.fromByteArray(sealedTokens)),
+                            ":kid", s(tokenKeyId)))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
     public void checkReachable() {
         call(() -> dynamo.describeTable(b -> b.tableName(table)));
     }
@@ -146,6 +165,7 @@ public final class DynamoDbSessionStore implements SessionStore {
             case READ_SESSION -> getSession(key);
             case END_SESSION -> deleteSession(key);
             case TAKE_LOGIN -> takePendingLogin(key);
+            case REPLACE_TOKENS -> replaceTokens(key, new byte[1], key, new byte[1]);
             case SAVE_LOGIN -> {
                 try {
                     putPendingLogin(new PendingLogin(key, SnapStartPriming.PRIMING_NONCE, key, "/", now.minusSeconds(1)));

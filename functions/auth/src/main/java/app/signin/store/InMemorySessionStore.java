@@ -55,6 +55,19 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public boolean replaceTokens(String idHash, byte[] expectedSealed, String tokenKeyId, byte[] sealedTokens) {
+        boolean[] replaced = {false};
+        sessions.computeIfPresent(idHash, (k, s) -> {
+            if (!java.util.Arrays.equals(s.sealedTokens(), expectedSealed)) {
+                return s;
+            }
+            replaced[0] = true;
+            return s.withTokens(tokenKeyId, sealedTokens);
+        });
+        return replaced[0];
+    }
+
+    @Override
     public void checkReachable() {
         // Always reachable: it is this process.
     }

@@ -12,6 +12,7 @@ import app.signin.error.SignInException;
 import app.signin.log.Function;
 import app.signin.log.Log;
 import app.signin.log.Metrics;
+import app.signin.session.SignInAgainException;
 import app.signin.session.StoreUnavailableException;
 
 /**
@@ -44,6 +45,9 @@ public record Pipeline(Optional<URI> publicBaseUrl, Optional<String> cookieDomai
         } catch (SignInException e) {
             failed = e;
             detail = e.getMessage();
+        } catch (SignInAgainException e) {
+            failed = new SignInException(e.failure(), e.getMessage());
+            detail = failed.getMessage();
         } catch (StoreUnavailableException e) {
             failed = new SignInException(Failure.STORE_UNAVAILABLE, e.getMessage(), e);
             detail = failed.getMessage();

@@ -206,4 +206,53 @@ class ValidatorsTest {
                             + "not starting with AWS/)");
         }
     }
+
+    @Nested
+    class GoogleApi {
+        @Test
+        void unset_isIdentityOnly_withoutOfflineAccess() {
+            Checked<GoogleApiAccess> c = Validators.googleApi(env());
+            assertThat(c.problems()).isEmpty();
+            assertThat(c.value()).isEqualTo(GoogleApiAccess.NONE);
+            assertThat(c.value().scope()).isEqualTo("openid email profile");
+        }
+
+        @Test
+        void extraScopes_followTheBaseOnes_splitOnSpacesAndCommas_andOfflineAccessIsRead() {
+            Checked<GoogleApiAccess> c = Validators.googleApi(env("GOOGLE_SCOPES",
+                    "https://www.googleapis.com/auth/calendar.readonly, https://www.googleapis.com/auth/drive.file",
+                    "GOOGLE_OFFLINE_ACCESS", "TRUE"));
+            assertThat(c.problems()).isEmpty();
+            assertThat(c.value().scope()).isEqualTo("openid email profile "
+                    + "https://www.googleapis.com/auth/calendar.readonly https://www.googleapis.com/auth/drive.file");
+            assertThat(c.value().offlineAccess()).isTrue();
+        }
+
+        @Test
+        void aBaseScope_aRepeatedScope_aQuoteOrNonAscii_andABadFlag_areEachNamed() {
+            Checked<GoogleApiAccess> c = Validators.googleApi(env("GOOGLE_SCOPES",
+                    "email https://x.example/a https://x.example/a say\"hi\" caf\u00e9",
+                    "GOOGLE_OFFLINE_ACCESS", "yes"));
+            assertThat(c.problems()).containsExactly(
+                    "GOOGLE_SCOPES need not list email: openid email profile are always requested",
+                    "GOOGLE_SCOPES lists https://x.example/a twice",
+                    "GOOGLE_SCOPES contains a scope with characters RFC 6749 does not allow (quotes, backslashes "
+                            + "or non-ASCII): say\"hi\"",
+                    "GOOGLE_SCOPES contains a scope with characters RFC 6749 does not allow (quotes, backslashes "
+                            + "or non-ASCII): caf?",
+                    "GOOGLE_OFFLINE_ACCESS must be true or false");
+        }
+
+        @Test
+        void anOverlongScope_andTooManyScopes_areNamed() {
+            StringBuilder many = new StringBuilder();
+            for (int i = 0; i <= Validators.MAX_EXTRA_SCOPES; i++) {
+                many.append("scope-").append(i).append(' ');
+            }
+            assertThat(Validators.googleApi(env("GOOGLE_SCOPES", many.toString())).problems())
+                    .containsExactly("GOOGLE_SCOPES lists more than 20 scopes");
+            assertThat(Validators.googleApi(env("GOOGLE_SCOPES", "s".repeat(257))).problems())
+                    .containsExactly("GOOGLE_SCOPES contains a scope longer than 256 characters");
+        }
+    }
 }

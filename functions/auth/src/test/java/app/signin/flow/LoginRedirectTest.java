@@ -41,6 +41,8 @@ class LoginRedirectTest extends ProviderAndTable {
                 .containsEntry("client_id", TestProvider.CLIENT_ID)
                 .containsEntry("redirect_uri", "https://" + Browser.DOMAIN + "/callback")
                 .containsEntry("code_challenge_method", "S256");
+        assertThat(q).as("no refresh token asked for without GOOGLE_OFFLINE_ACCESS")
+                .doesNotContainKeys("access_type", "prompt");
         assertThat(q.get("state")).matches("[A-Za-z0-9_-]{43}");
         assertThat(q.get("nonce")).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(q.get("state"));
         assertThat(q.get("code_challenge")).matches("[A-Za-z0-9_-]{43}");

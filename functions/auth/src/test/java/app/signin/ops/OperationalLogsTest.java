@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +36,7 @@ import app.signin.store.DynamoDbSessionStore;
 import app.signin.testing.ApiGateway;
 import app.signin.testing.Browser;
 import app.signin.testing.Handlers;
+import app.signin.testing.MutableClock;
 import app.signin.testing.TestApps;
 import app.signin.testing.TestDynamoDb;
 import app.signin.testing.TestProvider;
@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Everything the functions log during a complete run - sign-in, the signed-in page, the API behind the
- * authorizer, sign-out, and a series of rejected requests - captured and read back line by line: every
+ * authorizer, a Google API call for the user before and after its access token is refreshed, sign-out, and a series of rejected requests - captured and read back line by line: every
  * line is one JSON object in Lambda's shape, failures carry their reason code, the metrics arrive in
  * embedded metric format, and no secret of the run appears anywhere.
  */
@@ -60,6 +60,8 @@ class OperationalLogsTest {
     DynamoDbClient client;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     Browser browser;
+    MutableClock clock = new MutableClock(java.time.Instant.now());
+    int refreshGrants;
     /** Every value of the run that must never be logged. */
     Set<String> secrets = new LinkedHashSet<>();
 
@@ -70,11 +72,12 @@ class OperationalLogsTest {
         client = dynamo.client();
         Log log = new Log(new PrintStream(captured, true, StandardCharsets.UTF_8));
         App app = TestApps.with(TestApps.env(provider, dynamo, table), new DynamoDbSessionStore(client, table),
-                Clock.systemUTC(), log);
+                clock, log);
         Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes =
                 new HashMap<>(Handlers.routes(app));
         routes.put("/api/me", new ApiGateway(Wiring.authorizer(app), new MeHandler(log, Set.of())));
         routes.put("/api/hello", new ApiGateway(Wiring.authorizer(app), new HelloHandler()));
+        routes.put("/api/google/userinfo", new ApiGateway(Wiring.authorizer(app), Wiring.googleUserinfo(app)));
         routes.put("/health", Wiring.health(app));
         browser = new Browser(routes);
         secrets.add(TestApps.SESSION_SECRET);
@@ -102,6 +105,9 @@ class OperationalLogsTest {
         secrets.add(csrf);
         assertThat(get("/api/me").getStatusCode()).isEqualTo(200);
         assertThat(get("/api/hello").getStatusCode()).isEqualTo(200);
+        assertThat(get("/api/google/userinfo").getStatusCode()).isEqualTo(200);
+        clock.advance(java.time.Duration.ofHours(1)); // the access token expires: the next call refreshes it
+        assertThat(get("/api/google/userinfo").getStatusCode()).isEqualTo(200);
         assertThat(get("/health").getStatusCode()).isEqualTo(200);
 
         // Refused responses in a signed-in browser send it home (303), and are logged as the refusals they are.
@@ -128,6 +134,7 @@ class OperationalLogsTest {
         assertThat(get("/api/me").getStatusCode()).isEqualTo(401);
         assertThat(get("/api/hello").getStatusCode()).isEqualTo(403);
         collectWhatWasSentToTheProvider();
+        assertThat(refreshGrants).as("the expired access token was refreshed").isEqualTo(1);
 
         // THEN
         List<Map<String, Object>> lines = parsedLines();
@@ -141,7 +148,7 @@ class OperationalLogsTest {
         assertThat(requests).extracting(l -> l.get("reason")).contains("state_unknown", "state_mismatch",
                 "provider_error", "code_rejected", "id_token_invalid", "csrf_rejected", "not_authenticated");
         assertThat(requests).extracting(l -> l.get("handler")).contains("index", "login", "callback", "logout",
-                "authorizer", "me", "health");
+                "authorizer", "me", "health", "google_userinfo");
 
         List<Map<String, Object>> metrics = lines.stream().filter(l -> l.containsKey("_aws")).toList();
         assertThat(metrics).extracting(OperationalLogsTest::metricName).contains("LoginsStarted", "LoginsCompleted",
@@ -178,7 +185,10 @@ class OperationalLogsTest {
         return r;
     }
 
-    /** Everything sent to the token and revocation endpoints: code, verifier, client secret, tokens. */
+    /**
+     * Everything sent to the provider's token, revocation and userinfo endpoints: code, verifier, client
+     * secret, refresh token, access tokens.
+     */
     private void collectWhatWasSentToTheProvider() {
         for (int i = 0; i < 200; i++) {
             RecordedRequest r;
@@ -190,7 +200,14 @@ class OperationalLogsTest {
             if (r == null) {
                 return;
             }
+            String authorization = r.getHeader("Authorization");
+            if (authorization != null) {
+                secrets.add(authorization.substring(authorization.indexOf(' ') + 1)); // the access token
+            }
             String body = r.getBody().readUtf8();
+            if (body.contains("grant_type=refresh_token")) {
+                refreshGrants++;
+            }
             for (String pair : body.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0 && !List.of("grant_type", "client_id", "redirect_uri").contains(pair.substring(0, eq))) {

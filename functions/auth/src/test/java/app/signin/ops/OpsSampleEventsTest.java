@@ -136,6 +136,32 @@ class OpsSampleEventsTest extends ProviderAndTable {
     }
 
     @Test
+    void googleUserinfoEvent_withTheSamplesCookie_throughTheStreamEntry_is401Json() throws Exception {
+        // The sample's cookie is signed with a key this app does not hold: not signed in, no provider call.
+        Map<String, Object> r = invoke(Wiring.googleUserinfo(app), eventFile("google-userinfo.json", Map.of()));
+
+        assertThat(r).containsEntry("statusCode", 401L);
+        assertThat((String) r.get("body")).startsWith("{\"error\":\"not_authenticated\",")
+                .contains("\"requestId\":\"Rk3NdGIpjoEEJ9B=\"");
+    }
+
+    @Test
+    void googleUserinfoEvent_withALiveSessionCookie_throughTheStreamEntry_answersTheUsersClaims() throws Exception {
+        Browser browser = new Browser(Handlers.routes(app));
+        APIGatewayV2HTTPResponse login = browser.get("/login");
+        provider.nextUser("110169484474386276334", "alice@example.com");
+        URI back = provider.authorize(login.getHeaders().get("location"));
+        browser.get(back.getRawPath() + "?" + back.getRawQuery());
+
+        Map<String, Object> r = invoke(Wiring.googleUserinfo(app),
+                eventFile("google-userinfo.json", Map.of("cookies", browser.cookieList())));
+
+        assertThat(r).containsEntry("statusCode", 200L);
+        assertThat((String) r.get("body")).contains("\"sub\":\"110169484474386276334\"")
+                .contains("\"email\":\"alice@example.com\"");
+    }
+
+    @Test
     void healthEvent_throughTheStreamEntry_isOk() throws Exception {
         Map<String, Object> r = invoke(Wiring.health(app), eventFile("health.json", Map.of()));
 

@@ -133,6 +133,39 @@ class RoundTripTest {
         assertThat(providerCalls()).as("revocation, best effort").isEqualTo(Map.of("/revoke", 1));
     }
 
+    @Test
+    void googleUserinfo_withAFreshToken_readsOnce_andCallsOnlyUserinfo() {
+        Browser browser = browser();
+        login(browser, "user-6", "frank@example.com");
+        store.take();
+        providerCalls();
+
+        assertThat(browser.get("/api/google/userinfo").getStatusCode()).isEqualTo(200);
+
+        assertThat(store.take()).isEqualTo(Map.of("GetItem", 1));
+        assertThat(providerCalls()).isEqualTo(Map.of("/userinfo", 1));
+    }
+
+    @Test
+    void googleUserinfo_withAnExpiredToken_readsOnce_refreshesOnce_andWritesOnce() {
+        Browser browser = browser();
+        APIGatewayV2HTTPResponse login = browser.get("/login");
+        // Tokens that expire within AccessTokens.EXPIRY_SKEW: due for a refresh at once, on every call.
+        provider.server().enqueueCallback(new no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback(
+                TestProvider.ISSUER_ID, "user-7", "JWT", java.util.List.of(TestProvider.CLIENT_ID),
+                Map.of("email", "grace@example.com", "email_verified", true), 30));
+        URI back = provider.authorize(login.getHeaders().get("location"));
+        assertThat(browser.get(back.getRawPath() + "?" + back.getRawQuery()).getStatusCode()).isEqualTo(303);
+        store.take();
+        providerCalls();
+
+        assertThat(browser.get("/api/google/userinfo").getStatusCode()).isEqualTo(200);
+
+        assertThat(store.take()).as("session read, refreshed tokens written back")
+                .isEqualTo(Map.of("GetItem", 1, "UpdateItem", 1));
+        assertThat(providerCalls()).as("discovery is warm from the login").isEqualTo(Map.of("/token", 1, "/userinfo", 1));
+    }
+
     Browser browser() {
         return new Browser(Handlers.routes(app));
     }

@@ -76,7 +76,8 @@ class SnapStartPrimingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Function.class, mode = Mode.INCLUDE, names = { "INDEX", "LOGIN", "CALLBACK", "LOGOUT", "AUTHORIZER" })
+    @EnumSource(value = Function.class, mode = Mode.INCLUDE, names = { "INDEX", "LOGIN", "CALLBACK", "LOGOUT", "AUTHORIZER",
+            "GOOGLE_USERINFO" })
     void priming_runsEveryStep_drawsNoRandomness_andLeavesNoUsableItem(Function function) {
         prime(function, app);
 
@@ -106,6 +107,34 @@ class SnapStartPrimingTest {
         assertThat(param(first, "state")).isNotEqualTo(param(second, "state"));
         assertThat(param(first, "nonce")).isNotEqualTo(param(second, "nonce"));
         assertThat(param(first, "code_challenge")).isNotEqualTo(param(second, "code_challenge"));
+    }
+
+    /**
+     * The Google API function's role may read a session and update its tokens (conditionally); priming makes
+     * exactly those two calls on the priming key, neither of which writes anything, and none to the provider:
+     * no discovery, no token refresh, no userinfo - nothing of Google's is fetched into the snapshot.
+     */
+    @Test
+    void googleUserinfoPriming_makesOnlyTheReadAndTheConditionalUpdateItsRoleAllows_andNoProviderCall()
+            throws Exception {
+        try (CountingProxy counted = new CountingProxy(dynamo.endpoint());
+                DynamoDbClient viaProxy = DynamoDbClient.builder().endpointOverride(counted.endpoint())
+                        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                        .httpClient(UrlConnectionHttpClient.create()).build()) {
+            Config config = Config.load(TestApps.env(provider, dynamo, table), arn -> null);
+            App primed = new App(config, new DynamoDbSessionStore(viaProxy, table), Clock.systemUTC(), random,
+                    new Log(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+            provider.countRequests(""); // drain
+
+            prime(Function.GOOGLE_USERINFO, primed);
+
+            assertThat(counted.take()).isEqualTo(Map.of("GetItem", 1, "UpdateItem", 1));
+            assertThat(provider.countRequests("")).as("requests to the provider").isZero();
+            assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("skipped");
+            assertThat(random.draws.get()).isZero();
+            assertThat(client.scan(b -> b.tableName(table).consistentRead(true)).items()).isEmpty();
+        }
     }
 
     @Test
@@ -138,6 +167,7 @@ class SnapStartPrimingTest {
             case CALLBACK -> Wiring.callback(app);
             case LOGOUT -> Wiring.logout(app);
             case AUTHORIZER -> Wiring.authorizer(app);
+            case GOOGLE_USERINFO -> Wiring.googleUserinfo(app);
             default -> throw new IllegalArgumentException(function + " does not prime");
         };
         new SnapStartPriming(function.label(), handler, app.log()::info).prime();

@@ -100,6 +100,12 @@ public final class RecordingSessionStore implements SessionStore {
     }
 
     @Override
+    public boolean replaceTokens(String idHash, byte[] expectedSealed, String tokenKeyId, byte[] sealedTokens) {
+        count("replaceTokens");
+        return delegate.replaceTokens(idHash, expectedSealed, tokenKeyId, sealedTokens);
+    }
+
+    @Override
     public void checkReachable() {
         count("checkReachable");
         delegate.checkReachable();

@@ -71,6 +71,17 @@ class SharedCookieDomainTest {
         assertThat(siblingCall(browser.cookieList()).getStatusCode()).isEqualTo(200);
     }
 
+    /** GoogleAccessTokens finds the session under the shared cookie's name, as every other path does. */
+    @Test
+    void theGoogleApiRoute_findsTheSessionUnderTheSharedCookiesName() {
+        site.get().login(browser, "sso-user", "sso@example.com");
+
+        APIGatewayV2HTTPResponse r = browser.get("/api/google/userinfo");
+
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+        assertThat(r.getBody()).contains("\"sub\":\"sso-user\"");
+    }
+
     @Test
     void aHostOnlySessionCookieName_isNotReadInCookieDomainMode() {
         site.get().login(browser, "sso-user", "sso@example.com");

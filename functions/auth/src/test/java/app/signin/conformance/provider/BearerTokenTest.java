@@ -153,6 +153,7 @@ class BearerTokenTest extends ProviderHarness {
                 new HashMap<>(Handlers.routes(app));
         routes.put("/api/me", new ApiGateway(Wiring.authorizer(app), new MeHandler(Log.stdout(), Set.of())));
         routes.put("/api/hello", new ApiGateway(Wiring.authorizer(app), new HelloHandler()));
+        routes.put("/api/google/userinfo", new ApiGateway(Wiring.authorizer(app), Wiring.googleUserinfo(app)));
         Browser browser = new Browser(routes);
         APIGatewayV2HTTPResponse login = browser.get("/login");
         String nonce = param(login.getHeaders().get("location"), "nonce");
@@ -178,6 +179,34 @@ class BearerTokenTest extends ProviderHarness {
                 .isEqualTo(401);
         // Without the header the cookie still works: nothing was ended by the refusal.
         assertThat(browser.get("/api/me").getStatusCode()).isEqualTo(200);
+    }
+
+    /**
+     * A bearer caller is authenticated but has no stored Google grant: the Google API route answers 403
+     * {@code session_required} as JSON - and does not fall back to a session cookie sent beside the token,
+     * which the authorizer did not judge and which may be another user's.
+     */
+    @Test
+    void googleUserinfo_forABearerCaller_is403SessionRequired_evenWithASessionCookieBesideIt() {
+        Browser browser = signedInBrowser();
+        assertThat(browser.get("/api/me").getBody()).contains("\"via\":\"session\"");
+        Map<String, String> good = Map.of("authorization", "Bearer " + start().token().compact());
+        int userinfoCalls = provider.requests(HostileProvider.USERINFO);
+        int tokenCalls = provider.requests(HostileProvider.TOKEN);
+
+        APIGatewayV2HTTPResponse withCookie = browser.send("GET", "/api/google/userinfo", good, null);
+        APIGatewayV2HTTPResponse alone = new Browser(Map.of("/api/google/userinfo",
+                new ApiGateway(Wiring.authorizer(app), Wiring.googleUserinfo(app)))).send("GET", "/api/google/userinfo", good, null);
+
+        for (APIGatewayV2HTTPResponse r : List.of(withCookie, alone)) {
+            assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(403);
+            assertThat(r.getHeaders().get("content-type")).startsWith("application/json");
+            assertThat(r.getBody()).startsWith("{\"error\":\"session_required\"").contains("\"requestId\":")
+                    .doesNotContain("alice@example.com");
+        }
+        assertThat(provider.requests(HostileProvider.USERINFO)).as("no call to the provider's userinfo")
+                .isEqualTo(userinfoCalls);
+        assertThat(provider.requests(HostileProvider.TOKEN)).as("no refresh").isEqualTo(tokenCalls);
     }
 
     @Test

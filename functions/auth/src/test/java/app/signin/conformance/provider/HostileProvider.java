@@ -46,6 +46,7 @@ public final class HostileProvider implements AutoCloseable {
     public static final String JWKS = "/jwks";
     public static final String TOKEN = "/token";
     public static final String REVOKE = "/revoke";
+    public static final String USERINFO = "/userinfo";
     /** Where a token's {@code jku} / {@code x5u} header points in the key-injection cases: must never be fetched. */
     public static final String ATTACKER_KEYS = "/attacker/keys";
     /** The name of the threads that serve requests, so a test can tell their allocations from the product's. */
@@ -139,7 +140,7 @@ public final class HostileProvider implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        for (String path : List.of(DISCOVERY, JWKS, TOKEN, REVOKE, ATTACKER_KEYS)) {
+        for (String path : List.of(DISCOVERY, JWKS, TOKEN, REVOKE, USERINFO, ATTACKER_KEYS)) {
             server.createContext(path, exchange -> handle(path, exchange));
         }
         behave();
@@ -162,6 +163,7 @@ public final class HostileProvider implements AutoCloseable {
         on(JWKS, (exchange, provider) -> Reply.json(200, published.toString(true)).answer(exchange, provider));
         on(TOKEN, Reply.json(400, "{\"error\":\"invalid_request\",\"error_description\":\"no token programmed\"}"));
         on(REVOKE, Reply.json(200, "{}"));
+        on(USERINFO, Reply.json(401, "{\"error\":\"invalid_token\"}"));
         on(ATTACKER_KEYS, (exchange, provider) -> Reply.json(200, published.toString(true)).answer(exchange, provider));
     }
 
@@ -195,6 +197,7 @@ public final class HostileProvider implements AutoCloseable {
         doc.put("token_endpoint", url(TOKEN).toString());
         doc.put("jwks_uri", url(JWKS).toString());
         doc.put("revocation_endpoint", url(REVOKE).toString());
+        doc.put("userinfo_endpoint", url(USERINFO).toString());
         doc.put("response_types_supported", List.of("code"));
         doc.put("subject_types_supported", List.of("public"));
         doc.put("id_token_signing_alg_values_supported", List.of("RS256"));

@@ -236,6 +236,41 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void replaceTokens_whenTheyAreStillTheExpectedOnes_replacesThem_andKeepsTheRest() {
+        StoredSession session = session(hash("tokens"), now.plus(Duration.ofHours(1)));
+        store.putSession(session);
+
+        boolean replaced = store.replaceTokens(session.idHash(), session.sealedTokens(), "k2", bytes("refreshed"));
+
+        assertThat(replaced).isTrue();
+        StoredSession after = store.getSession(session.idHash()).orElseThrow();
+        assertThat(after.sealedTokens()).isEqualTo(bytes("refreshed"));
+        assertThat(after.tokenKeyId()).isEqualTo("k2");
+        assertSameSession(after.withTokens(session.tokenKeyId(), session.sealedTokens()), session);
+    }
+
+    @Test
+    void replaceTokens_afterAnotherWriterReplacedThem_changesNothing() {
+        StoredSession session = session(hash("tokens"), now.plus(Duration.ofHours(1)));
+        store.putSession(session);
+        assertThat(store.replaceTokens(session.idHash(), session.sealedTokens(), "k1", bytes("winner"))).isTrue();
+
+        boolean replaced = store.replaceTokens(session.idHash(), session.sealedTokens(), "k1", bytes("loser"));
+
+        assertThat(replaced).isFalse();
+        assertThat(store.getSession(session.idHash()).orElseThrow().sealedTokens()).isEqualTo(bytes("winner"));
+    }
+
+    @Test
+    void replaceTokens_ofAMissingSession_changesNothing_andNeverRecreatesIt() {
+        String idHash = hash("gone");
+
+        assertThat(store.replaceTokens(idHash, bytes("old"), "k1", bytes("new"))).isFalse();
+
+        assertThat(store.getSession(idHash)).isEmpty();
+    }
+
+    @Test
     void checkReachable_passesForAWorkingStore() {
         store.checkReachable();
     }

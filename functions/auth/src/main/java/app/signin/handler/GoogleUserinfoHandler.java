@@ -1,0 +1,57 @@
+package app.signin.handler;
+
+import java.time.Instant;
+
+import app.signin.App;
+import app.signin.error.SignInException;
+import app.signin.log.Function;
+import app.signin.oidc.Provider;
+import app.signin.protect.GoogleAccessTokens;
+import app.signin.protect.JsonResponses;
+import app.signin.session.AccessTokens;
+import app.signin.snapstart.SnapStartPriming;
+import app.signin.web.HttpRequest;
+import app.signin.web.HttpResponse;
+import app.signin.web.Pipeline;
+import app.signin.web.PublicOrigin;
+
+/**
+ * {@code GET /api/google/userinfo} behind the authorizer: the example of calling a Google API for the user -
+ * the provider's userinfo endpoint with their access token from {@link GoogleAccessTokens}. 200 with the flat
+ * claims, never the token; JSON errors: 401 (sign in again), 403 {@code session_required} (a bearer caller
+ * has no stored grant), 502 / 503 (Google or DynamoDB failed).
+ */
+public final class GoogleUserinfoHandler extends HttpHandler {
+    private final GoogleAccessTokens google;
+    private final Provider provider;
+
+    /** Lambda's constructor: the container's graph. */
+    public GoogleUserinfoHandler() {
+        this(App.fromEnvironment().pipeline(), Wiring.googleAccessTokens(App.fromEnvironment()),
+                App.fromEnvironment().provider());
+    }
+
+    public GoogleUserinfoHandler(Pipeline pipeline, GoogleAccessTokens google, Provider provider) {
+        super(pipeline, Function.GOOGLE_USERINFO, "/api/google/userinfo");
+        this.google = google;
+        this.provider = provider;
+    }
+
+    /** A request without a cookie (401 before any call), then the refresh path's store calls and cipher. */
+    @Override
+    public void prime(SnapStartPriming priming) {
+        super.prime(priming);
+        google.prime(priming, pipeline().clock().instant());
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
+        AccessTokens.AccessToken token = google.forRequest(request); // SignInAgainException: 401 / 403
+        return HttpResponse.json(200, provider.userinfoJson(token.value(), token.sub()));
+    }
+
+    @Override
+    public HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
+        return JsonResponses.errorResponse(request, e.failure());
+    }
+}

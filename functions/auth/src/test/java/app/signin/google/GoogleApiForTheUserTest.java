@@ -1,0 +1,291 @@
+package app.signin.google;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+import app.signin.crypto.Keyring;
+import app.signin.crypto.TokenCipher;
+import app.signin.session.AccessTokens;
+import app.signin.session.PendingLogin;
+import app.signin.session.SessionStore;
+import app.signin.session.SessionTokens;
+import app.signin.session.Sessions;
+import app.signin.session.StoredSession;
+import app.signin.store.DynamoDbSessionStore;
+import app.signin.testing.Browser;
+import app.signin.testing.ProviderSignIn;
+import app.signin.testing.SiteUnderTest;
+import app.signin.testing.TestDynamoDb;
+import app.signin.config.Config;
+
+/**
+ * Calling a Google API for the signed-in user, against the in-process provider (mock-oauth2-server: its
+ * refresh-token grant and userinfo endpoint) and DynamoDB through moto: the userinfo route answers the
+ * claims and never a token, an expired access token is refreshed once and stored, a revoked grant ends the
+ * session with 401, and two refreshes at once lose neither the refresh token nor the session.
+ */
+class GoogleApiForTheUserTest {
+    static final String USERINFO = "/api/google/userinfo";
+    static final String SUB = "google-user-1";
+
+    SiteUnderTest site;
+    RendezvousStore store;
+    Browser browser;
+
+    @BeforeEach
+    void signIn() {
+        TestDynamoDb dynamo = TestDynamoDb.shared();
+        String table = dynamo.createTable();
+        site = SiteUnderTest.custom(Map.of(Config.SESSION_TABLE, table),
+                env -> store = new RendezvousStore(new DynamoDbSessionStore(dynamo.client(), table)));
+        browser = site.browser();
+        APIGatewayV2HTTPResponse login = browser.get("/login");
+        assertThat(login.getStatusCode()).as("GET /login; log:%n%s", site.logText()).isEqualTo(302);
+        assertThat(browser.get(site.authorize(login, SUB, ProviderSignIn.user(SUB, "alice@example.com")))
+                .getStatusCode()).as("callback; log:%n%s", site.logText()).isEqualTo(303);
+        site.provider().countRequests("/token"); // drain: count from here on
+    }
+
+    @AfterEach
+    void stop() {
+        site.close();
+    }
+
+    @Test
+    void userinfo_withAFreshToken_answersTheUsersClaims_andNoToken_withoutARefresh() {
+        SessionTokens tokens = storedTokens().orElseThrow();
+
+        APIGatewayV2HTTPResponse r = browser.get(USERINFO);
+
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+        assertThat(r.getHeaders().get("content-type")).startsWith("application/json");
+        Map<String, Object> claims = json(r);
+        assertThat(claims).containsEntry("sub", SUB).containsEntry("email", "alice@example.com");
+        assertThat(r.getBody()).doesNotContain(tokens.accessToken(), tokens.refreshToken());
+        assertThat(r.getCookies() == null ? List.of() : r.getCookies()).isEmpty();
+        assertThat(site.provider().countRequests("/token")).as("refreshes").isZero();
+        assertThat(storedTokens()).contains(tokens);
+    }
+
+    @Test
+    void afterTheAccessTokenExpires_theNextCallRefreshesOnce_andStoresTheNewToken_keepingTheRefreshToken() {
+        SessionTokens before = storedTokens().orElseThrow();
+        assertThat(before.hasRefreshToken()).as("offline access gave a refresh token").isTrue();
+        // Within the skew of the expiry counts as expired: the token must still be good when it reaches Google.
+        site.clock().advance(Duration.between(site.clock().instant(), before.accessTokenExpiresAt())
+                .minus(AccessTokens.EXPIRY_SKEW));
+
+        APIGatewayV2HTTPResponse r = browser.get(USERINFO);
+
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+        assertThat(json(r)).containsEntry("sub", SUB);
+        assertThat(site.provider().countRequests("/token")).as("refreshes").isEqualTo(1);
+        SessionTokens after = storedTokens().orElseThrow();
+        assertThat(after.accessToken()).isNotEqualTo(before.accessToken());
+        assertThat(after.accessTokenExpiresAt()).isAfter(site.clock().instant().plus(AccessTokens.EXPIRY_SKEW));
+        assertThat(after.refreshToken()).isEqualTo(before.refreshToken());
+        assertThat(r.getBody()).doesNotContain(after.accessToken(), after.refreshToken());
+
+        assertThat(browser.get(USERINFO).getStatusCode()).isEqualTo(200);
+        assertThat(site.provider().countRequests("/token")).as("the stored token is reused").isZero();
+        assertThat(site.logText()).doesNotContain(before.accessToken(), before.refreshToken(), after.accessToken(),
+                "Bearer");
+    }
+
+    @Test
+    void whenGoogleRefusesTheRefreshToken_theSessionEnds_andTheRouteAnswers401Json() throws Exception {
+        SessionTokens tokens = storedTokens().orElseThrow();
+        revokeAtTheProvider(tokens.refreshToken()); // what "Remove access" in the Google account does
+        site.clock().advance(Duration.ofHours(1));
+
+        APIGatewayV2HTTPResponse r = browser.get(USERINFO);
+
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(401);
+        assertThat(r.getHeaders().get("content-type")).startsWith("application/json");
+        Map<String, Object> body = json(r);
+        assertThat(body).containsEntry("error", "google_authorization_ended").containsEntry("login", "/login")
+                .containsKey("requestId");
+        assertThat(storedSession()).as("the session was ended").isEmpty();
+        assertThat(browser.get("/").getBody()).as("signed out on the site too").doesNotContain("alice@example.com");
+        assertThat(browser.get(USERINFO).getStatusCode()).isEqualTo(401);
+        assertThat(json(browser.get(USERINFO))).containsEntry("error", "not_authenticated");
+        assertThat(site.logText()).contains("google_authorization_ended").doesNotContain(tokens.refreshToken(),
+                tokens.accessToken());
+    }
+
+    @Test
+    void twoRequestsRefreshingAtOnce_bothSucceed_oneWriteWins_andNeitherTheRefreshTokenNorTheSessionIsLost()
+            throws Exception {
+        SessionTokens before = storedTokens().orElseThrow();
+        site.clock().advance(Duration.ofHours(1));
+        // Both requests read the expired token and refresh it before either writes back.
+        store.meetBeforeReplacing(2);
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<APIGatewayV2HTTPResponse> a = pool.submit(() -> browser.get(USERINFO));
+            Future<APIGatewayV2HTTPResponse> b = pool.submit(() -> browser.get(USERINFO));
+            assertThat(a.get(20, TimeUnit.SECONDS).getStatusCode()).as(a.get().getBody()).isEqualTo(200);
+            assertThat(b.get(20, TimeUnit.SECONDS).getStatusCode()).as(b.get().getBody()).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(site.provider().countRequests("/token")).as("refreshes").isEqualTo(2);
+        assertThat(store.replaced.get()).as("compare-and-set writes that won").isEqualTo(1);
+        assertThat(store.refused.get()).as("compare-and-set writes that lost").isEqualTo(1);
+        SessionTokens after = storedTokens().orElseThrow();
+        assertThat(after.refreshToken()).isEqualTo(before.refreshToken());
+        assertThat(after.isFreshAt(site.clock().instant(), AccessTokens.EXPIRY_SKEW)).isTrue();
+        assertThat(browser.get(USERINFO).getStatusCode()).isEqualTo(200);
+        assertThat(site.provider().countRequests("/token")).as("no third refresh").isZero();
+    }
+
+    @Test
+    void withoutASessionCookie_theRouteAnswers401Json_andCallsNoProvider() {
+        APIGatewayV2HTTPResponse r = site.browser().get(USERINFO);
+
+        assertThat(r.getStatusCode()).isEqualTo(401);
+        assertThat(json(r)).containsEntry("error", "not_authenticated").containsKey("requestId");
+        assertThat(site.provider().countRequests("/userinfo")).isZero();
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+
+    private Optional<StoredSession> storedSession() {
+        return store.getSession(sessionId().hash());
+    }
+
+    /** The tokens sealed in the session item, opened the way only the server can. */
+    private Optional<SessionTokens> storedTokens() {
+        TokenCipher cipher = new TokenCipher(new Keyring(site.app().config().sessionSecrets()), new SecureRandom());
+        return storedSession().flatMap(s -> SessionTokens.open(cipher, sessionId().raw(), s));
+    }
+
+    private Sessions.SessionId sessionId() {
+        return site.app().sessions().idFromCookie(SiteUnderTest.SESSION_COOKIE,
+                List.of(browser.cookies().get(SiteUnderTest.SESSION_COOKIE))).orElseThrow();
+    }
+
+    /** RFC 7009 revocation at the provider, as the user or an admin removing the app's access. */
+    private void revokeAtTheProvider(String refreshToken) throws Exception {
+        URI endpoint = site.provider().server().revocationEndpointUrl(
+                app.signin.testing.TestProvider.ISSUER_ID).uri();
+        var c = (java.net.HttpURLConnection) endpoint.toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+        try (var out = c.getOutputStream()) {
+            out.write(("token=" + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8)
+                    + "&token_type_hint=refresh_token").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(c.getResponseCode()).as("revocation").isEqualTo(200);
+        c.disconnect();
+        site.provider().countRequests("/revoke");
+    }
+
+    private static Map<String, Object> json(APIGatewayV2HTTPResponse r) {
+        try {
+            return JSONObjectUtils.parse(r.getBody());
+        } catch (java.text.ParseException e) {
+            throw new AssertionError("not JSON: " + r.getBody(), e);
+        }
+    }
+
+    /**
+     * The real DynamoDB store, with one test hook: when armed, {@code replaceTokens} waits until the given
+     * number of callers have arrived - so every refresh has read the old tokens and been answered by the
+     * provider before any writes back, and the requests provably overlap instead of merely probably. The
+     * writes then go one at a time: one conditional UpdateItem is atomic in DynamoDB, but moto_server checks
+     * conditions without a lock, and this test is about what our code does with the loser.
+     */
+    static final class RendezvousStore implements SessionStore {
+        private final SessionStore delegate;
+        private volatile CyclicBarrier barrier;
+        final AtomicInteger replaced = new AtomicInteger();
+        final AtomicInteger refused = new AtomicInteger();
+
+        RendezvousStore(SessionStore delegate) {
+            this.delegate = delegate;
+        }
+
+        void meetBeforeReplacing(int parties) {
+            barrier = new CyclicBarrier(parties);
+        }
+
+        @Override
+        public boolean replaceTokens(String idHash, byte[] expectedSealed, String tokenKeyId, byte[] sealedTokens) {
+            CyclicBarrier b = barrier;
+            if (b != null) {
+                try {
+                    b.await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("the other refresh never arrived", e);
+                }
+            }
+            boolean won;
+            synchronized (this) {
+                won = delegate.replaceTokens(idHash, expectedSealed, tokenKeyId, sealedTokens);
+            }
+            (won ? replaced : refused).incrementAndGet();
+            return won;
+        }
+
+        @Override
+        public void putPendingLogin(PendingLogin login) {
+            delegate.putPendingLogin(login);
+        }
+
+        @Override
+        public Optional<PendingLogin> takePendingLogin(String stateHash) {
+            return delegate.takePendingLogin(stateHash);
+        }
+
+        @Override
+        public void putSession(StoredSession session) {
+            delegate.putSession(session);
+        }
+
+        @Override
+        public Optional<StoredSession> getSession(String idHash) {
+            return delegate.getSession(idHash);
+        }
+
+        @Override
+        public Optional<StoredSession> deleteSession(String idHash) {
+            return delegate.deleteSession(idHash);
+        }
+
+        @Override
+        public void touchSession(String idHash, Instant lastSeenAt, Instant expiresAt) {
+            delegate.touchSession(idHash, lastSeenAt, expiresAt);
+        }
+
+        @Override
+        public void checkReachable() {
+            delegate.checkReachable();
+        }
+    }
+}
