@@ -22,6 +22,7 @@ import app.signin.oidc.BearerTokens;
 import app.signin.oidc.Provider;
 import app.signin.oidc.ProviderSettings;
 import app.signin.protect.Authorizer;
+import app.signin.protect.GoogleAccessTokens;
 import app.signin.session.AccessTokens;
 import app.signin.session.PendingLogins;
 import app.signin.session.SessionStore;
@@ -147,6 +148,11 @@ public final class App {
 
     public AccessTokens accessTokens() {
         return accessTokens;
+    }
+
+    /** The Google access tokens of signed-in users, for functions that call Google APIs for them. */
+    public GoogleAccessTokens googleAccessTokens() {
+        return new GoogleAccessTokens(sessions, accessTokens, pipeline);
     }
 
     public LoginStarter loginStarter() {

@@ -27,7 +27,7 @@ public final class GoogleUserinfoHandler extends HttpHandler {
 
     /** Lambda's constructor: the container's graph. */
     public GoogleUserinfoHandler() {
-        this(App.fromEnvironment().pipeline(), Wiring.googleAccessTokens(App.fromEnvironment()),
+        this(App.fromEnvironment().pipeline(), App.fromEnvironment().googleAccessTokens(),
                 App.fromEnvironment().provider());
     }
 

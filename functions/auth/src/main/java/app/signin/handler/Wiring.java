@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 
 import app.signin.App;
 import app.signin.health.HealthCheck;
-import app.signin.protect.GoogleAccessTokens;
 
 /**
  * Each page handler (and the authorizer) built over an existing graph with exactly the collaborators it uses - for the callers
@@ -62,12 +61,7 @@ public final class Wiring {
     }
 
     public static GoogleUserinfoHandler googleUserinfo(App app) {
-        return new GoogleUserinfoHandler(app.pipeline(), googleAccessTokens(app), app.provider());
-    }
-
-    /** The API for users' own functions over {@code app}. */
-    public static GoogleAccessTokens googleAccessTokens(App app) {
-        return new GoogleAccessTokens(app.sessions(), app.accessTokens(), app.pipeline());
+        return new GoogleUserinfoHandler(app.pipeline(), app.googleAccessTokens(), app.provider());
     }
 
     /** The handler of this class over {@code app}, if it is one of the handlers above. */

@@ -4,7 +4,6 @@ import java.time.Instant;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
-import app.signin.App;
 import app.signin.error.Failure;
 import app.signin.session.AccessTokens;
 import app.signin.session.SentCookie;
@@ -22,7 +21,7 @@ import app.signin.web.Pipeline;
  * the user").
  *
  * <pre>{@code
- * private final GoogleAccessTokens google = new GoogleAccessTokens();   // once per container
+ * private final GoogleAccessTokens google = App.fromEnvironment().googleAccessTokens();   // once per container
  *
  * public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
  *     HttpRequest request = new HttpRequest(event);
@@ -46,11 +45,6 @@ public final class GoogleAccessTokens {
     private final Sessions sessions;
     private final AccessTokens tokens;
     private final Pipeline pipeline;
-
-    /** The container's graph, built from the environment. */
-    public GoogleAccessTokens() {
-        this(App.fromEnvironment().sessions(), App.fromEnvironment().accessTokens(), App.fromEnvironment().pipeline());
-    }
 
     /** {@code pipeline}: the site's origin and cookie domain (which name the session cookie has), and the clock. */
     public GoogleAccessTokens(Sessions sessions, AccessTokens tokens, Pipeline pipeline) {
