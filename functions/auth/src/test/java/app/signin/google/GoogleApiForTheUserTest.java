@@ -164,6 +164,22 @@ class GoogleApiForTheUserTest {
     }
 
     @Test
+    void tokens_neverReachTheSignedInPage_theCookies_orTheAuthorizerContext() {
+        SessionTokens tokens = storedTokens().orElseThrow();
+        List<String> secrets = List.of(tokens.accessToken(), tokens.refreshToken());
+
+        APIGatewayV2HTTPResponse page = browser.get("/");
+        Map<String, Object> decision = app.signin.handler.Wiring.authorizer(site.app())
+                .handleRequest(Browser.event("GET", USERINFO, Map.of(), null, browser.cookieList()), null);
+
+        assertThat(page.getStatusCode()).isEqualTo(200);
+        assertThat(page.getBody()).contains("alice@example.com").doesNotContain(secrets);
+        assertThat(String.join("; ", browser.cookieList())).doesNotContain(secrets);
+        assertThat(decision).containsEntry("isAuthorized", true);
+        assertThat(decision.toString()).contains(SUB).doesNotContain(secrets);
+    }
+
+    @Test
     void withoutASessionCookie_theRouteAnswers401Json_andCallsNoProvider() {
         APIGatewayV2HTTPResponse r = site.browser().get(USERINFO);
 
