@@ -37,10 +37,16 @@ public final class GoogleUserinfoHandler extends HttpHandler {
         this.provider = provider;
     }
 
-    /** A request without a cookie (401 before any call), then the refresh path's store calls and cipher. */
+    /**
+     * A request without a cookie (401 before any call), the discovery document (where the userinfo and token
+     * endpoints come from; login and logout prime it too, else the first request after each restore fetches
+     * it), then the refresh path's store calls and cipher. Nothing is sent to Google's userinfo or token
+     * endpoints: there is no user to send.
+     */
     @Override
     public void prime(SnapStartPriming priming) {
         super.prime(priming);
+        provider.prime(priming);
         google.prime(priming, pipeline().clock().instant());
     }
 
