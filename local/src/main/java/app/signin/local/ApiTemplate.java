@@ -17,7 +17,8 @@ import java.util.Set;
  * {@code AWS::Serverless::HttpApi} resources that routes name in {@code Auth.Authorizer}. There is no second
  * list of routes anywhere: a route added to the template is served locally on the next start.
  */
-record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes, Map<String, Authorizer> authorizers) {
+record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes, Map<String, Authorizer> authorizers,
+        Map<String, String> exports) {
 
     /** One function of the template, as Lambda would run it. */
     record LambdaFunction(String logicalId, String handler, int timeoutSeconds, int memoryMb) {
@@ -56,7 +57,11 @@ record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes
      * supports what API Gateway calls REQUEST authorizers with payload format 2.0 and simple responses, and
      * refuses anything else rather than serve a route unprotected.
      */
-    record Authorizer(String name, String functionId, List<String> identitySources, int ttlSeconds) {
+    record Authorizer(String name, String functionId, List<String> identitySources, int ttlSeconds, String imported) {
+        /** An authorizer whose function is in the same template. */
+        Authorizer(String name, String functionId, List<String> identitySources, int ttlSeconds) {
+            this(name, functionId, identitySources, ttlSeconds, null);
+        }
     }
 
     static final String FUNCTION_TYPE = "AWS::Serverless::Function";
@@ -126,12 +131,96 @@ record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes
             throw new IllegalStateException("no HttpApi routes in " + file);
         }
         for (Authorizer authorizer : authorizers.values()) {
-            if (functions.stream().noneMatch(f -> f.logicalId().equals(authorizer.functionId()))) {
+            if (authorizer.imported() == null
+                    && functions.stream().noneMatch(f -> f.logicalId().equals(authorizer.functionId()))) {
                 throw new IllegalStateException("authorizer " + authorizer.name() + " names " + authorizer.functionId()
                         + ", which is not a function of " + file);
             }
         }
-        return new ApiTemplate(file, List.copyOf(functions), List.copyOf(routes), Map.copyOf(authorizers));
+        return new ApiTemplate(file, List.copyOf(functions), List.copyOf(routes), Map.copyOf(authorizers),
+                exports(template, functions));
+    }
+
+    /**
+     * The functions this template exports, by export name without its stack-name part:
+     * {@code Export: Name: !Sub ${AWS::StackName}-SessionAuthorizerArn} with {@code Value: !Ref
+     * AuthorizerFunction.Alias} is {@code -SessionAuthorizerArn -> AuthorizerFunction}.
+     */
+    private static Map<String, String> exports(Map<String, Object> template, List<LambdaFunction> functions) {
+        Map<String, String> exports = new LinkedHashMap<>();
+        for (Object output : map(template.get("Outputs")).values()) {
+            Object name = map(map(output).get("Export")).get("Name");
+            Object value = map(output).get("Value");
+            if (name instanceof String n && value instanceof String v) {
+                String functionId = v.contains(".") ? v.substring(0, v.indexOf('.')) : v;
+                if (functions.stream().anyMatch(f -> f.logicalId().equals(functionId))) {
+                    exports.put(withoutStackName(n), functionId);
+                }
+            }
+        }
+        return Map.copyOf(exports);
+    }
+
+    /** {@code ${AWS::StackName}-X} and {@code ${SignInStackName}-X} both name {@code -X} of one stack. */
+    private static String withoutStackName(String exportName) {
+        return exportName.replaceFirst("^\\$\\{[^}]*}", "");
+    }
+
+    /**
+     * This template and {@code other} served side by side on one local API, as two stacks deployed in one
+     * account: {@code other}'s authorizers that {@code Fn::ImportValue} one of this template's exports invoke
+     * that function here. A function or route key declared by both, an import nothing exports, or one
+     * authorizer name for two different authorizers stops the start.
+     */
+    ApiTemplate beside(ApiTemplate other) {
+        List<LambdaFunction> allFunctions = new ArrayList<>(functions);
+        for (LambdaFunction f : other.functions()) {
+            if (function(f.logicalId()).isPresent()) {
+                throw new IllegalStateException("function " + f.logicalId() + " is declared in both " + file + " and "
+                        + other.file());
+            }
+            allFunctions.add(f);
+        }
+        Map<String, Authorizer> allAuthorizers = new LinkedHashMap<>(authorizers);
+        for (Authorizer a : other.authorizers().values()) {
+            Authorizer resolved = a;
+            if (a.imported() != null) {
+                String functionId = exports.get(withoutStackName(a.imported()));
+                if (functionId == null) {
+                    throw new IllegalStateException(other.file() + ": authorizer " + a.name() + " imports " + a.imported()
+                            + ", which " + file + " does not export");
+                }
+                resolved = new Authorizer(a.name(), functionId, a.identitySources(), a.ttlSeconds());
+            }
+            Authorizer existing = allAuthorizers.putIfAbsent(a.name(), resolved);
+            if (existing != null && !existing.equals(resolved)) {
+                throw new IllegalStateException("authorizer " + a.name() + " means different things in " + file
+                        + " and " + other.file());
+            }
+        }
+        List<Route> allRoutes = new ArrayList<>(routes);
+        for (Route r : other.routes()) {
+            if (routes.stream().anyMatch(mine -> mine.routeKey().equals(r.routeKey()))) {
+                throw new IllegalStateException("route " + r.routeKey() + " is declared in both " + file + " and "
+                        + other.file());
+            }
+            allRoutes.add(r);
+        }
+        Map<String, String> allExports = new LinkedHashMap<>(other.exports());
+        allExports.putAll(exports);
+        return new ApiTemplate(file, List.copyOf(allFunctions), List.copyOf(allRoutes), Map.copyOf(allAuthorizers),
+                Map.copyOf(allExports));
+    }
+
+    /** Refuses to serve a route whose authorizer imports a function no template given exports. */
+    ApiTemplate requireResolved() {
+        for (Authorizer a : authorizers.values()) {
+            if (a.imported() != null) {
+                throw new IllegalStateException(file + ": authorizer " + a.name() + " imports " + a.imported()
+                        + "; serve it beside the template that exports it (./dev --with " + file + ")");
+            }
+        }
+        return this;
     }
 
     /** The Lambda authorizers of one HttpApi resource, and its default authorizer if it has one. */
@@ -149,9 +238,11 @@ record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes
                 throw new IllegalStateException(where + ": the local runner supports AuthorizerPayloadFormatVersion 2.0"
                         + " with EnableSimpleResponses: true only");
             }
-            // !Ref Fn.Alias, !GetAtt Fn.Arn and !Ref Fn all name the function Fn.
+            // !Ref Fn.Alias, !GetAtt Fn.Arn and !Ref Fn all name the function Fn; Fn::ImportValue names another
+            // template's export (resolved by beside()).
+            Object imported = map(a.get("FunctionArn") instanceof Map<?, ?> m ? m : null).get("Fn::ImportValue");
             String arn = String.valueOf(a.get("FunctionArn"));
-            String functionId = arn.contains(".") ? arn.substring(0, arn.indexOf('.')) : arn;
+            String functionId = imported != null ? null : arn.contains(".") ? arn.substring(0, arn.indexOf('.')) : arn;
             Map<String, Object> identity = map(a.get("Identity"));
             List<String> sources = new ArrayList<>();
             sources.addAll(prefixed("$request.header.", identity.get("Headers")));
@@ -160,7 +251,9 @@ record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes
             sources.addAll(prefixed("$context.", identity.get("Context")));
             int ttl = identity.containsKey("ReauthorizeEvery") ? Integer.parseInt(identity.get("ReauthorizeEvery").toString())
                     : 300; // API Gateway's default
-            if (authorizers.put(name, new Authorizer(name, functionId, List.copyOf(sources), ttl)) != null) {
+            Authorizer authorizer = new Authorizer(name, functionId, List.copyOf(sources), ttl,
+                    imported == null ? null : imported.toString());
+            if (authorizers.put(name, authorizer) != null) {
                 throw new IllegalStateException("authorizer " + name + " is declared twice in " + file);
             }
         }

@@ -56,30 +56,36 @@ public final class LocalRunner {
     }
 
     /**
-     * {@code [--template path/to/template.yaml] [--exit-when-started]}. The template defaults to the nearest
-     * {@code template.yaml} at or above the working directory. {@code --exit-when-started} stops right after
-     * start-up: {@code ./dev} runs it once per build to record the JVM's start-up (AOT) cache.
+     * {@code [--template path/to/template.yaml] [--with other/template.yaml]... [--exit-when-started]}. The
+     * template defaults to the nearest {@code template.yaml} at or above the working directory. Each
+     * {@code --with} template is served beside it on the same origin, as another stack in the same account
+     * ({@link ApiTemplate#beside}: its authorizers may import this one's). {@code --exit-when-started} stops
+     * right after start-up: {@code ./dev} runs it once per build to record the JVM's start-up (AOT) cache.
      */
     public static void main(String[] args) {
         // The JVM's own start, not the process's: ./dev exec's java in the process that ran the build.
         Instant launched = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         Path template = null;
+        List<Path> beside = new ArrayList<>();
         boolean exitWhenStarted = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--template") && i + 1 < args.length) {
                 template = Path.of(args[++i]);
+            } else if (args[i].equals("--with") && i + 1 < args.length) {
+                beside.add(Path.of(args[++i]));
             } else if (args[i].equals("--exit-when-started")) {
                 exitWhenStarted = true;
             } else {
-                System.err.println("Usage: LocalRunner [--template path/to/template.yaml] [--exit-when-started]");
+                System.err.println("Usage: LocalRunner [--template path/to/template.yaml] [--with other/template.yaml]..."
+                        + " [--exit-when-started]");
                 System.exit(2);
                 return;
             }
         }
         Running running;
         try {
-            running = start(System.getenv(), template != null ? template : ApiTemplate.find(Path.of("")), System.out,
-                    launched);
+            running = start(System.getenv(), template != null ? template : ApiTemplate.find(Path.of("")), beside,
+                    System.out, launched);
         } catch (ConfigException | IllegalStateException e) {
             System.err.println("Cannot start: " + e.getMessage());
             System.exit(1);
@@ -155,7 +161,17 @@ public final class LocalRunner {
      * for the reported start-up time.
      */
     public static Running start(Map<String, String> processEnv, Path templateFile, PrintStream out, Instant launched) {
+        return start(processEnv, templateFile, List.of(), out, launched);
+    }
+
+    /** As {@link #start(Map, Path, PrintStream, Instant)}, with {@code beside} templates served on the same API. */
+    public static Running start(Map<String, String> processEnv, Path templateFile, List<Path> beside, PrintStream out,
+            Instant launched) {
         ApiTemplate template = ApiTemplate.read(templateFile);
+        for (Path other : beside) {
+            template = template.beside(ApiTemplate.read(other));
+        }
+        template.requireResolved();
         int port = port(processEnv);
         List<AutoCloseable> resources = new ArrayList<>();
         try {
@@ -203,7 +219,7 @@ public final class LocalRunner {
             gateway.start(template.routes(), functions, template.authorizers());
 
             long millis = Duration.between(launched, Instant.now()).toMillis();
-            banner(out, url, template, config, standIn, store, generatedSecret, millis);
+            banner(out, url, template, beside, config, standIn, store, generatedSecret, millis);
             return new Running(url, app, functions, resources);
         } catch (RuntimeException e) {
             closeAll(resources);
@@ -315,8 +331,8 @@ public final class LocalRunner {
         return s == null || s.isBlank();
     }
 
-    private static void banner(PrintStream out, URI url, ApiTemplate template, Config config, StandInProvider standIn,
-            LocalStore store, boolean generatedSecret, long millis) {
+    private static void banner(PrintStream out, URI url, ApiTemplate template, List<Path> beside, Config config,
+            StandInProvider standIn, LocalStore store, boolean generatedSecret, long millis) {
         String routes = template.routes().stream().map(r -> r.routeKey() + " -> " + r.functionId()
                         + (r.authorizer() == null ? "" : " (behind " + r.authorizer() + ")"))
                 .collect(Collectors.joining(System.lineSeparator() + "               "));
@@ -332,6 +348,7 @@ public final class LocalRunner {
         out.println("  Secret:      " + (generatedSecret ? "SESSION_SECRET generated for this run" : "SESSION_SECRET from the environment"));
         out.println("  Routes:      " + routes);
         out.println("  Template:    " + template.file());
+        beside.forEach(other -> out.println("  Beside it:   " + other));
         if (standIn != null) {
             String line = "*".repeat(STAND_IN_BANNER.length() + 6);
             out.println();

@@ -10,26 +10,20 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -52,9 +46,8 @@ class AuthorizedRoutesTest {
     static LocalRunner.Running runner;
     static final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    final Map<String, String> jar = new LinkedHashMap<>();
+    LocalSite site;
+    Map<String, String> jar;
 
     @BeforeAll
     static void startRunner() {
@@ -65,6 +58,12 @@ class AuthorizedRoutesTest {
     @AfterAll
     static void stopRunner() {
         runner.close();
+    }
+
+    @BeforeEach
+    void browser() {
+        site = new LocalSite(runner.url());
+        jar = site.jar;
     }
 
     @Test
@@ -111,11 +110,7 @@ class AuthorizedRoutesTest {
         assertThat(userinfo.body()).contains("\"email\":\"alice@example.com\"").doesNotContain("access_token");
 
         String copied = jar.get(SESSION_COOKIE);
-        String csrf = csrf(get("/").body());
-        HttpResponse<String> logout = send(HttpRequest.newBuilder(runner.url().resolve("/logout"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", runner.url().toString().replaceAll("/$", ""))
-                .POST(BodyPublishers.ofString("csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8))));
+        HttpResponse<String> logout = site.logout();
         assertThat(logout.statusCode()).isEqualTo(303);
         jar.put(SESSION_COOKIE, copied);
 
@@ -231,48 +226,16 @@ class AuthorizedRoutesTest {
         return new Authorizer(name, functionId, List.of("$request.header.Cookie"), 0);
     }
 
-    /** The browser's part: /login, the stand-in's form, the callback; cookies kept in {@link #jar}. */
     void signIn(String email) throws Exception {
-        HttpResponse<String> login = get("/login");
-        assertThat(login.statusCode()).isEqualTo(302);
-        URI authorize = URI.create(login.headers().firstValue("location").orElseThrow());
-        HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(authorize)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(BodyPublishers.ofString("username=" + URLEncoder.encode(email, StandardCharsets.UTF_8))).build(),
-                BodyHandlers.ofString());
-        assertThat(submitted.statusCode()).isEqualTo(302);
-        URI callback = URI.create(submitted.headers().firstValue("location").orElseThrow());
-        HttpResponse<String> done = get(callback.getRawPath() + "?" + callback.getRawQuery());
-        assertThat(done.statusCode()).isEqualTo(303);
+        site.signIn(email);
         assertThat(jar).containsKey(SESSION_COOKIE);
     }
 
     HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return send(HttpRequest.newBuilder(runner.url().resolve(pathAndQuery)).GET());
+        return site.get(pathAndQuery);
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        if (!jar.isEmpty()) {
-            StringBuilder cookie = new StringBuilder();
-            jar.forEach((k, v) -> cookie.append(cookie.isEmpty() ? "" : "; ").append(k).append('=').append(v));
-            request.header("Cookie", cookie.toString());
-        }
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
-        for (String setCookie : response.headers().allValues("set-cookie")) {
-            String pair = setCookie.split(";", 2)[0];
-            String name = pair.substring(0, pair.indexOf('='));
-            if (setCookie.contains("Max-Age=0")) {
-                jar.remove(name);
-            } else {
-                jar.put(name, pair.substring(pair.indexOf('=') + 1));
-            }
-        }
-        return response;
-    }
-
-    static String csrf(String html) {
-        Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
-        assertThat(m.find()).as("page has a CSRF field").isTrue();
-        return m.group(1);
+        return site.send(request);
     }
 }
