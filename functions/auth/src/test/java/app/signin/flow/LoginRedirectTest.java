@@ -9,16 +9,20 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.testing.Browser;
-import app.signin.testing.Handlers;
-import app.signin.testing.ProviderAndTable;
+import app.signin.testing.SiteExtension;
+import app.signin.testing.SiteUnderTest;
 import app.signin.testing.TestProvider;
 
 /** What GET /login sends the browser to: the authorization request of OIDC core 3.1.2.1 with PKCE. */
-class LoginRedirectTest extends ProviderAndTable {
+class LoginRedirectTest {
+    @RegisterExtension
+    final SiteExtension site = SiteUnderTest.builder().extension();
+
 
     static Map<String, String> query(String url) {
         Map<String, String> q = new HashMap<>();
@@ -31,10 +35,10 @@ class LoginRedirectTest extends ProviderAndTable {
 
     @Test
     void login_redirectsToTheAuthorizationEndpoint_withCodeFlowStateNonceAndS256() {
-        APIGatewayV2HTTPResponse r = new Browser(Handlers.routes(app)).get("/login");
+        APIGatewayV2HTTPResponse r = site.browser().get("/login");
         assertThat(r.getStatusCode()).isEqualTo(302);
         String location = r.getHeaders().get("location");
-        assertThat(location).startsWith(provider.issuer() + "/authorize?");
+        assertThat(location).startsWith(site.provider().issuer() + "/authorize?");
         Map<String, String> q = query(location);
         assertThat(q).containsEntry("response_type", "code")
                 .containsEntry("scope", "openid email profile")
@@ -53,7 +57,7 @@ class LoginRedirectTest extends ProviderAndTable {
 
     @Test
     void everyLogin_drawsFreshStateNonceAndVerifier() {
-        Browser browser = new Browser(Handlers.routes(app));
+        Browser browser = site.browser();
         Set<String> values = new HashSet<>();
         for (int i = 0; i < 20; i++) {
             Map<String, String> q = query(browser.get("/login").getHeaders().get("location"));

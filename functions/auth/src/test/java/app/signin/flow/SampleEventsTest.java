@@ -4,29 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 
 import app.signin.handler.Wiring;
-import app.signin.testing.ProviderAndTable;
+import app.signin.testing.SiteExtension;
+import app.signin.testing.SiteUnderTest;
 
 /**
  * The sample events in {@code events/} (the ones {@code sam local invoke -e} uses) driven through each
  * handler against real peers: what a developer sees when invoking a function by hand.
  */
-class SampleEventsTest extends ProviderAndTable {
+class SampleEventsTest {
+    @RegisterExtension
+    final SiteExtension site = SiteUnderTest.builder().extension();
+
     static final String DOMAIN = "abc123.execute-api.eu-west-1.amazonaws.com";
 
 
     static APIGatewayV2HTTPEvent event(String name) {
-        return EventLoader.loadApiGatewayHttpEvent(EVENTS.resolve(name).toString());
+        return EventLoader.loadApiGatewayHttpEvent(SiteUnderTest.EVENTS.resolve(name).toString());
     }
 
     @Test
     void indexEvent_withoutCookie_showsTheLoginLink() {
-        APIGatewayV2HTTPResponse r = Wiring.index(app).handleRequest(event("index.json"), null);
+        APIGatewayV2HTTPResponse r = Wiring.index(site.app()).handleRequest(event("index.json"), null);
         assertThat(r.getStatusCode()).isEqualTo(200);
         assertThat(r.getBody()).contains("href=\"/login\"").contains("Sign in with Google");
         assertThat(r.getHeaders()).containsEntry("cache-control", "no-store")
@@ -37,28 +42,28 @@ class SampleEventsTest extends ProviderAndTable {
 
     @Test
     void loginEvent_redirectsToTheProvider_withTheRedirectUriOfTheEventsDomain() {
-        APIGatewayV2HTTPResponse r = Wiring.login(app).handleRequest(event("login.json"), null);
+        APIGatewayV2HTTPResponse r = Wiring.login(site.app()).handleRequest(event("login.json"), null);
         assertThat(r.getStatusCode()).isEqualTo(302);
         assertThat(r.getHeaders().get("location"))
-                .startsWith(provider.issuer() + "/authorize?")
+                .startsWith(site.provider().issuer() + "/authorize?")
                 .contains("redirect_uri=https%3A%2F%2F" + DOMAIN + "%2Fcallback");
         assertThat(r.getCookies()).singleElement().asString().startsWith("__Host-login-");
     }
 
     @Test
     void callbackEvent_withoutItsBindingCookie_isRejectedWithoutATokenRequest() {
-        provider.countRequests("/token");
-        APIGatewayV2HTTPResponse r = Wiring.callback(app).handleRequest(event("callback.json"), null);
+        site.provider().countRequests("/token");
+        APIGatewayV2HTTPResponse r = Wiring.callback(site.app()).handleRequest(event("callback.json"), null);
         assertThat(r.getStatusCode()).isEqualTo(400);
         assertThat(r.getBody()).contains("state_mismatch").contains("request id")
                 .doesNotContain("Exception").doesNotContain("at app.signin");
         assertThat(r.getCookies()).noneMatch(c -> c.startsWith("__Host-session=v1"));
-        assertThat(provider.countRequests("/token")).isZero();
+        assertThat(site.provider().countRequests("/token")).isZero();
     }
 
     @Test
     void logoutEvent_withAnUnverifiableCookie_clearsItAndGoesHome() {
-        APIGatewayV2HTTPResponse r = Wiring.logout(app).handleRequest(event("logout.json"), null);
+        APIGatewayV2HTTPResponse r = Wiring.logout(site.app()).handleRequest(event("logout.json"), null);
         assertThat(r.getStatusCode()).isEqualTo(303);
         assertThat(r.getHeaders()).containsEntry("location", "https://" + DOMAIN + "/?signed_out=1");
         assertThat(r.getCookies()).singleElement().asString().startsWith("__Host-session=;").contains("Max-Age=0");

@@ -10,21 +10,17 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
-import app.signin.App;
-import app.signin.log.Log;
-import app.signin.store.DynamoDbSessionStore;
+import app.signin.config.Config;
 import app.signin.testing.Browser;
-import app.signin.testing.Handlers;
 import app.signin.testing.MutableClock;
-import app.signin.testing.TestApps;
+import app.signin.testing.SiteExtension;
+import app.signin.testing.SiteUnderTest;
 import app.signin.testing.TestDynamoDb;
-import app.signin.testing.TestProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -34,37 +30,25 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class SignInFlowTest {
     static final String SESSION_COOKIE = "__Host-session";
-    static TestDynamoDb dynamo = TestDynamoDb.shared();
-
-    TestProvider provider;
-    String table;
-    Map<String, String> env;
-    App app;
-
-    @AfterEach
-    void stopProvider() {
-        provider.close();
-    }
 
     /** A provider and a table per test: the provider's queue of next users cannot leak between tests. */
-    @BeforeEach
-    void freshPeers() {
-        provider = new TestProvider();
-        table = dynamo.createTable();
-        env = TestApps.env(provider, dynamo, table);
-        app = TestApps.fromEnv(env);
-    }
+    @RegisterExtension
+    final SiteExtension site = SiteUnderTest.builder().extension();
 
     Browser browser() {
-        return new Browser(Handlers.routes(app));
+        return site.browser();
     }
 
     /** Runs a login to the provider and back; returns the callback's response. */
     APIGatewayV2HTTPResponse login(Browser browser, String query, String sub, String email) {
+        return login(site.get(), browser, query, sub, email);
+    }
+
+    static APIGatewayV2HTTPResponse login(SiteUnderTest on, Browser browser, String query, String sub, String email) {
         APIGatewayV2HTTPResponse login = browser.get("/login" + query);
         assertThat(login.getStatusCode()).isEqualTo(302);
-        provider.nextUser(sub, email);
-        URI back = provider.authorize(login.getHeaders().get("location"));
+        on.provider().nextUser(sub, email);
+        URI back = on.provider().authorize(login.getHeaders().get("location"));
         return browser.get(back.getRawPath() + "?" + back.getRawQuery());
     }
 
@@ -101,18 +85,18 @@ class SignInFlowTest {
         Browser browser = browser();
         APIGatewayV2HTTPResponse start = browser.get("/login");
         Map<String, String> bindingCookies = Map.copyOf(browser.cookies());
-        provider.nextUser("user-2", "bob@example.com");
-        URI back = provider.authorize(start.getHeaders().get("location"));
-        provider.countRequests("/token");
+        site.provider().nextUser("user-2", "bob@example.com");
+        URI back = site.provider().authorize(start.getHeaders().get("location"));
+        site.provider().countRequests("/token");
         assertThat(browser.get(back.getRawPath() + "?" + back.getRawQuery()).getStatusCode()).isEqualTo(303);
-        assertThat(provider.countRequests("/token")).isEqualTo(1);
+        assertThat(site.provider().countRequests("/token")).isEqualTo(1);
 
         browser.cookies().putAll(bindingCookies); // the attacker replays cookie and URL alike
         browser.cookies().remove(SESSION_COOKIE); // ...but has not the session (a signed-in browser is sent home)
         APIGatewayV2HTTPResponse replay = browser.get(back.getRawPath() + "?" + back.getRawQuery());
         assertThat(replay.getStatusCode()).isEqualTo(400);
         assertThat(replay.getBody()).contains("state_unknown");
-        assertThat(provider.countRequests("/token")).isZero();
+        assertThat(site.provider().countRequests("/token")).isZero();
         assertThat(sessionItems()).hasSize(1);
     }
 
@@ -133,8 +117,8 @@ class SignInFlowTest {
         Browser victim = browser();
         Browser attacker = browser();
         APIGatewayV2HTTPResponse start = attacker.get("/login");
-        provider.nextUser("attacker", "mallory@example.com");
-        URI back = provider.authorize(start.getHeaders().get("location"));
+        site.provider().nextUser("attacker", "mallory@example.com");
+        URI back = site.provider().authorize(start.getHeaders().get("location"));
         String callback = back.getRawPath() + "?" + back.getRawQuery();
 
         APIGatewayV2HTTPResponse forced = victim.get(callback);
@@ -158,15 +142,14 @@ class SignInFlowTest {
 
     @Test
     void expiredSession_stillPresentInTheTable_isNotASession() {
-        MutableClock clock = new MutableClock(Instant.now());
-        try (DynamoDbClient client = dynamo.client()) {
-            app = TestApps.with(env, new DynamoDbSessionStore(client, table), clock, Log.stdout());
-            Browser browser = browser();
-            login(browser, "", "user-4", "dave@example.com");
+        try (SiteUnderTest clocked = SiteUnderTest.builder().dynamoDbStore().start()) {
+            MutableClock clock = clocked.clock();
+            Browser browser = clocked.browser();
+            login(clocked, browser, "", "user-4", "dave@example.com");
             assertThat(browser.get("/").getBody()).contains("dave@example.com");
 
             clock.advance(Duration.ofHours(13)); // past the 12 h idle timeout; DynamoDB TTL has not run
-            assertThat(sessionItems()).hasSize(1);
+            assertThat(items(clocked, "s#")).hasSize(1);
             assertThat(browser.get("/").getBody()).contains("Sign in with Google").doesNotContain("dave@example.com");
         }
     }
@@ -176,10 +159,10 @@ class SignInFlowTest {
         Browser browser = browser();
         APIGatewayV2HTTPResponse tab1 = browser.get("/login?return_to=%2Fone");
         APIGatewayV2HTTPResponse tab2 = browser.get("/login?return_to=%2Ftwo");
-        provider.nextUser("user-5", "erin@example.com");
-        URI back2 = provider.authorize(tab2.getHeaders().get("location"));
-        provider.nextUser("user-5", "erin@example.com");
-        URI back1 = provider.authorize(tab1.getHeaders().get("location"));
+        site.provider().nextUser("user-5", "erin@example.com");
+        URI back2 = site.provider().authorize(tab2.getHeaders().get("location"));
+        site.provider().nextUser("user-5", "erin@example.com");
+        URI back1 = site.provider().authorize(tab1.getHeaders().get("location"));
 
         APIGatewayV2HTTPResponse done2 = browser.get(back2.getRawPath() + "?" + back2.getRawQuery());
         APIGatewayV2HTTPResponse done1 = browser.get(back1.getRawPath() + "?" + back1.getRawQuery());
@@ -264,17 +247,17 @@ class SignInFlowTest {
     }
 
     List<Map<String, AttributeValue>> sessionItems() {
-        return items("s#");
+        return items(site.get(), "s#");
     }
 
     List<Map<String, AttributeValue>> loginItems() {
-        return items("l#");
+        return items(site.get(), "l#");
     }
 
-    private List<Map<String, AttributeValue>> items(String prefix) {
-        try (DynamoDbClient client = dynamo.client()) {
-            return client.scan(b -> b.tableName(table).consistentRead(true)).items().stream()
-                    .filter(i -> i.get("pk").s().startsWith(prefix)).toList();
+    private static List<Map<String, AttributeValue>> items(SiteUnderTest on, String prefix) {
+        try (DynamoDbClient client = TestDynamoDb.shared().client()) {
+            return client.scan(b -> b.tableName(on.env().get(Config.SESSION_TABLE)).consistentRead(true)).items()
+                    .stream().filter(i -> i.get("pk").s().startsWith(prefix)).toList();
         }
     }
 }

@@ -57,9 +57,8 @@ class GoogleApiForTheUserTest {
     @BeforeEach
     void signIn() {
         TestDynamoDb dynamo = TestDynamoDb.shared();
-        String table = dynamo.createTable();
-        site = SiteUnderTest.custom(Map.of(Config.SESSION_TABLE, table),
-                env -> store = new RendezvousStore(new DynamoDbSessionStore(dynamo.client(), table)));
+        site = SiteUnderTest.builder().store(env -> store = new RendezvousStore(
+                new DynamoDbSessionStore(dynamo.client(), env.get(Config.SESSION_TABLE)))).start();
         browser = site.browser();
         APIGatewayV2HTTPResponse login = browser.get("/login");
         assertThat(login.getStatusCode()).as("GET /login; log:%n%s", site.logText()).isEqualTo(302);

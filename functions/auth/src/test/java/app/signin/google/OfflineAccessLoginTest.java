@@ -24,8 +24,8 @@ class OfflineAccessLoginTest {
 
     @BeforeEach
     void start() {
-        site = SiteUnderTest.inMemory(Map.of(Config.GOOGLE_SCOPES, CALENDAR + ",https://www.googleapis.com/auth/drive.file",
-                Config.GOOGLE_OFFLINE_ACCESS, "true"));
+        site = SiteUnderTest.builder().inMemory().env(Map.of(Config.GOOGLE_SCOPES,
+                CALENDAR + ",https://www.googleapis.com/auth/drive.file", Config.GOOGLE_OFFLINE_ACCESS, "true")).start();
     }
 
     @AfterEach

@@ -2,18 +2,15 @@ package app.signin.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -23,34 +20,16 @@ import app.signin.config.Config;
 import app.signin.handler.HealthHandler;
 import app.signin.handler.Wiring;
 import app.signin.health.HealthCheck;
-import app.signin.log.Log;
-import app.signin.store.DynamoDbSessionStore;
 import app.signin.testing.Browser;
 import app.signin.testing.MutableClock;
-import app.signin.testing.TestApps;
+import app.signin.testing.SiteExtension;
+import app.signin.testing.SiteUnderTest;
 import app.signin.testing.TestDynamoDb;
-import app.signin.testing.TestProvider;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code GET /health} against a real DynamoDB API, an unreachable one, and a configuration that fails. */
 class HealthTest {
-    static TestDynamoDb dynamo = TestDynamoDb.shared();
-
-    TestProvider provider;
-    String table;
-    Map<String, String> env;
-
-    @BeforeEach
-    void start() {
-        provider = new TestProvider();
-        table = dynamo.createTable();
-        env = TestApps.env(provider, dynamo, table);
-    }
-
-    @AfterEach
-    void stop() {
-        provider.close();
-    }
+    @RegisterExtension
+    final SiteExtension site = SiteUnderTest.builder().extension();
 
     static APIGatewayV2HTTPEvent get() {
         return Browser.event("GET", "/health", Map.of(), null, null);
@@ -58,7 +37,7 @@ class HealthTest {
 
     @Test
     void health_withConfigurationLoadedAndStoreReachable_isOk() {
-        APIGatewayV2HTTPResponse r = Wiring.health(TestApps.fromEnv(env)).handleRequest(get(), null);
+        APIGatewayV2HTTPResponse r = Wiring.health(site.app()).handleRequest(get(), null);
 
         assertThat(r.getStatusCode()).isEqualTo(200);
         assertThat(r.getBody()).isEqualTo("{\"status\":\"ok\"}");
@@ -68,11 +47,10 @@ class HealthTest {
 
     @Test
     void health_withTheStoreUnreachable_is503_andSaysNothingMore() {
-        Map<String, String> unreachable = new HashMap<>(env);
-        unreachable.put(Config.DYNAMODB_ENDPOINT, "http://127.0.0.1:" + TestDynamoDb.freePort());
+        App unreachable = site.get().rebuilt(Map.of(Config.DYNAMODB_ENDPOINT, "http://127.0.0.1:" + TestDynamoDb.freePort()));
         long started = System.nanoTime();
 
-        APIGatewayV2HTTPResponse r = Wiring.health(TestApps.fromEnv(unreachable)).handleRequest(get(), null);
+        APIGatewayV2HTTPResponse r = Wiring.health(unreachable).handleRequest(get(), null);
 
         assertThat(r.getStatusCode()).isEqualTo(503);
         assertThat(r.getBody()).isEqualTo("{\"status\":\"unavailable\"}");
@@ -83,10 +61,10 @@ class HealthTest {
 
     @Test
     void health_withATableThatDoesNotExist_is503_withoutNamingIt() {
-        Map<String, String> missingTable = new HashMap<>(env);
-        missingTable.put(Config.SESSION_TABLE, "no-such-table-" + table);
+        App missingTable = site.get().rebuilt(Map.of(Config.SESSION_TABLE,
+                "no-such-table-" + site.get().env().get(Config.SESSION_TABLE)));
 
-        APIGatewayV2HTTPResponse r = Wiring.health(TestApps.fromEnv(missingTable)).handleRequest(get(), null);
+        APIGatewayV2HTTPResponse r = Wiring.health(missingTable).handleRequest(get(), null);
 
         assertThat(r.getStatusCode()).isEqualTo(503);
         assertThat(r.getBody()).isEqualTo("{\"status\":\"unavailable\"}");
@@ -94,10 +72,10 @@ class HealthTest {
 
     @Test
     void health_withAConfigurationThatDoesNotLoad_is503_insteadOfAFailedInit() {
-        Map<String, String> broken = new HashMap<>(env);
+        Map<String, String> broken = new HashMap<>(site.get().env());
         broken.remove(Config.GOOGLE_CLIENT_ID);
 
-        HealthHandler handler = Wiring.health(() -> TestApps.fromEnv(broken), HealthCheck.PROBE_REUSE, Clock.systemUTC());
+        HealthHandler handler = Wiring.health(() -> App.build(broken), HealthCheck.PROBE_REUSE, Clock.systemUTC());
         APIGatewayV2HTTPResponse r = handler.handleRequest(get(), null);
 
         assertThat(r.getStatusCode()).isEqualTo(503);
@@ -106,33 +84,32 @@ class HealthTest {
 
     @Test
     void health_polledHard_probesTheStoreOncePerInterval() {
-        ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        MutableClock clock = new MutableClock(Instant.now());
-        try (DynamoDbClient client = dynamo.client()) {
-            App app = TestApps.with(env, new DynamoDbSessionStore(client, table), clock,
-                    new Log(new PrintStream(logs, true, StandardCharsets.UTF_8)));
-            HealthHandler handler = Wiring.health(app);
+        String log;
+        try (SiteUnderTest clocked = SiteUnderTest.builder().dynamoDbStore().start()) {
+            MutableClock clock = clocked.clock();
+            HealthHandler handler = Wiring.health(clocked.app());
 
             for (int i = 0; i < 20; i++) {
                 assertThat(handler.handleRequest(get(), null).getStatusCode()).isEqualTo(200);
             }
             clock.advance(Duration.ofSeconds(6));
             assertThat(handler.handleRequest(get(), null).getStatusCode()).isEqualTo(200);
+            log = clocked.logText();
         }
-        String[] lines = logs.toString(StandardCharsets.UTF_8).split("\n");
+        String[] lines = log.split("\n");
         assertThat(lines).hasSize(21);
         assertThat(lines).filteredOn(l -> !l.contains("probe result reused")).hasSize(2);
     }
 
     @Test
     void health_whenTheConfigurationFailedToLoadOnce_recoversOnALaterRequest() {
-        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger attempts = new AtomicInteger();
         HealthHandler handler = Wiring.health(() -> {
             if (attempts.incrementAndGet() <= 2) { // at init, and again at the first request
                 throw new IllegalStateException("Secrets Manager hiccup at init");
             }
-            return TestApps.fromEnv(env);
-        }, java.time.Duration.ZERO, Clock.systemUTC());
+            return site.app();
+        }, Duration.ZERO, Clock.systemUTC());
 
         assertThat(handler.handleRequest(get(), null).getStatusCode()).isEqualTo(503);
         assertThat(handler.handleRequest(get(), null).getStatusCode()).isEqualTo(200);
@@ -141,13 +118,13 @@ class HealthTest {
 
     @Test
     void health_retriesAFailedConfiguration_onlyOnceItsReloadIntervalHasPassed_byTheClockItIsGiven() {
-        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger attempts = new AtomicInteger();
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         HealthHandler handler = Wiring.health(() -> {
             if (attempts.incrementAndGet() == 1) { // at init only
                 throw new IllegalStateException("Secrets Manager hiccup at init");
             }
-            return TestApps.fromEnv(env);
+            return site.app();
         }, Duration.ofMinutes(1), clock);
 
         clock.advance(Duration.ofSeconds(59));

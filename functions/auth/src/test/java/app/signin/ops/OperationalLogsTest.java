@@ -2,8 +2,6 @@ package app.signin.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -26,23 +24,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
-import app.signin.App;
 import app.signin.handler.Wiring;
-import app.signin.handler.HelloHandler;
-import app.signin.handler.MeHandler;
-import app.signin.handler.Wiring;
-import app.signin.log.Log;
-import app.signin.store.DynamoDbSessionStore;
 import app.signin.testing.ApiGateway;
 import app.signin.testing.Browser;
-import app.signin.testing.Handlers;
 import app.signin.testing.MutableClock;
-import app.signin.testing.TestApps;
-import app.signin.testing.TestDynamoDb;
+import app.signin.testing.SiteUnderTest;
 import app.signin.testing.TestProvider;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import okhttp3.mockwebserver.RecordedRequest;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Everything the functions log during a complete run - sign-in, the signed-in page, the API behind the
@@ -54,40 +43,31 @@ class OperationalLogsTest {
     static final String SESSION_COOKIE = "__Host-session";
     static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}");
 
-    static TestDynamoDb dynamo = TestDynamoDb.shared();
-
     TestProvider provider;
-    DynamoDbClient client;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    SiteUnderTest site;
     Browser browser;
-    MutableClock clock = new MutableClock(java.time.Instant.now());
+    MutableClock clock;
     int refreshGrants;
     /** Every value of the run that must never be logged. */
     Set<String> secrets = new LinkedHashSet<>();
 
     @BeforeEach
     void start() {
-        provider = new TestProvider();
-        String table = dynamo.createTable();
-        client = dynamo.client();
-        Log log = new Log(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        App app = TestApps.with(TestApps.env(provider, dynamo, table), new DynamoDbSessionStore(client, table),
-                clock, log);
+        // DynamoDB as deployed, on a hand-moved clock (the Google access token expires); the log is captured.
+        site = SiteUnderTest.builder().dynamoDbStore().start();
+        provider = site.provider();
+        clock = site.clock();
         Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes =
-                new HashMap<>(Handlers.routes(app));
-        routes.put("/api/me", new ApiGateway(Wiring.authorizer(app), new MeHandler(log, Set.of())));
-        routes.put("/api/hello", new ApiGateway(Wiring.authorizer(app), new HelloHandler()));
-        routes.put("/api/google/userinfo", new ApiGateway(Wiring.authorizer(app), Wiring.googleUserinfo(app)));
-        routes.put("/health", Wiring.health(app));
+                new HashMap<>(SiteUnderTest.routes(site.app()));
+        routes.put("/api/google/userinfo", new ApiGateway(Wiring.authorizer(site.app()), Wiring.googleUserinfo(site.app())));
         browser = new Browser(routes);
-        secrets.add(TestApps.SESSION_SECRET);
+        secrets.add(SiteUnderTest.SESSION_SECRET);
         secrets.add(TestProvider.CLIENT_SECRET);
     }
 
     @AfterEach
     void stop() {
-        provider.close();
-        client.close();
+        site.close();
     }
 
     @Test
@@ -139,7 +119,7 @@ class OperationalLogsTest {
         // THEN
         List<Map<String, Object>> lines = parsedLines();
         assertThat(lines).allSatisfy(l -> assertThat(l).containsKeys("timestamp", "level", "message"));
-        assertNoSecretIn(captured.toString(StandardCharsets.UTF_8));
+        assertNoSecretIn(site.logText());
 
         List<Map<String, Object>> requests = lines.stream().filter(l -> l.containsKey("handler")).toList();
         assertThat(requests).allSatisfy(l -> assertThat(l).containsKeys("requestId", "handler", "outcome"));
@@ -232,7 +212,7 @@ class OperationalLogsTest {
 
     private List<Map<String, Object>> parsedLines() throws java.text.ParseException {
         List<Map<String, Object>> lines = new ArrayList<>();
-        for (String line : captured.toString(StandardCharsets.UTF_8).split("\n")) {
+        for (String line : site.logText().split("\n")) {
             if (!line.isEmpty()) {
                 lines.add(JSONObjectUtils.parse(line));
             }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -21,14 +22,13 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
-import app.signin.handler.Wiring;
 import app.signin.handler.HelloHandler;
 import app.signin.handler.MeHandler;
 import app.signin.handler.Wiring;
 import app.signin.json.JsonReader;
 import app.signin.testing.Browser;
-import app.signin.testing.Handlers;
-import app.signin.testing.ProviderAndTable;
+import app.signin.testing.SiteExtension;
+import app.signin.testing.SiteUnderTest;
 
 /**
  * The sample events for the authorizer and the API functions ({@code sam local invoke AuthorizerFunction -e
@@ -36,14 +36,17 @@ import app.signin.testing.ProviderAndTable;
  * the answers of each function driven as Lambda drives it - bytes in, bytes out, through its stream entry.
  */
 @SuppressWarnings("unchecked")
-class OpsSampleEventsTest extends ProviderAndTable {
+class OpsSampleEventsTest {
+    @RegisterExtension
+    final SiteExtension site = SiteUnderTest.builder().extension();
+
 
     /** The shipped event file, optionally changed (a member replaced at the top level). */
     static byte[] eventFile(String name, Map<String, Object> changes) throws IOException, ParseException {
         if (changes.isEmpty()) {
-            return Files.readAllBytes(EVENTS.resolve(name)); // byte for byte what sam local invoke -e sends
+            return Files.readAllBytes(SiteUnderTest.EVENTS.resolve(name)); // byte for byte what sam local invoke -e sends
         }
-        Map<String, Object> event = JSONObjectUtils.parse(Files.readString(EVENTS.resolve(name)));
+        Map<String, Object> event = JSONObjectUtils.parse(Files.readString(SiteUnderTest.EVENTS.resolve(name)));
         event.putAll(changes);
         return JSONObjectUtils.toJSONString(event).getBytes(StandardCharsets.UTF_8);
     }
@@ -56,7 +59,7 @@ class OpsSampleEventsTest extends ProviderAndTable {
     }
 
     static APIGatewayV2CustomAuthorizerEvent authorizerEvent() {
-        return EventLoader.loadAPIGatewayV2CustomAuthorizerEvent(EVENTS.resolve("authorizer.json").toString());
+        return EventLoader.loadAPIGatewayV2CustomAuthorizerEvent(SiteUnderTest.EVENTS.resolve("authorizer.json").toString());
     }
 
     @Test
@@ -72,7 +75,7 @@ class OpsSampleEventsTest extends ProviderAndTable {
 
     @Test
     void authorizerEvent_withACookieSignedByAnotherKey_isDenied() throws Exception {
-        Map<String, Object> r = invoke(Wiring.authorizer(app), eventFile("authorizer.json", Map.of()));
+        Map<String, Object> r = invoke(Wiring.authorizer(site.app()), eventFile("authorizer.json", Map.of()));
 
         assertThat(r).isEqualTo(Map.of("isAuthorized", false, "context", Map.of()));
     }
@@ -81,7 +84,7 @@ class OpsSampleEventsTest extends ProviderAndTable {
     void authorizerEvent_onTheApiMeRoute_isLetThroughAsNotSignedIn() throws Exception {
         byte[] e = eventFile("authorizer.json", Map.of("routeKey", "GET /api/me"));
 
-        Map<String, Object> r = invoke(Wiring.authorizer(app), e);
+        Map<String, Object> r = invoke(Wiring.authorizer(site.app()), e);
 
         assertThat(r).containsEntry("isAuthorized", true)
                 .containsEntry("context", Map.of("authenticated", false, "reason", "not_authenticated"));
@@ -89,14 +92,14 @@ class OpsSampleEventsTest extends ProviderAndTable {
 
     @Test
     void authorizerEvent_withALiveSessionCookie_isAllowed_withTheUserInTheContext() throws Exception {
-        Browser browser = new Browser(Handlers.routes(app));
+        Browser browser = site.browser();
         APIGatewayV2HTTPResponse login = browser.get("/login");
-        provider.nextUser("110169484474386276334", "alice@example.com");
-        URI back = provider.authorize(login.getHeaders().get("location"));
+        site.provider().nextUser("110169484474386276334", "alice@example.com");
+        URI back = site.provider().authorize(login.getHeaders().get("location"));
         browser.get(back.getRawPath() + "?" + back.getRawQuery());
         byte[] e = eventFile("authorizer.json", Map.of("cookies", browser.cookieList()));
 
-        Map<String, Object> r = invoke(Wiring.authorizer(app), e);
+        Map<String, Object> r = invoke(Wiring.authorizer(site.app()), e);
 
         assertThat(r).containsEntry("isAuthorized", true).containsEntry("context", Map.of("authenticated", true,
                 "sub", "110169484474386276334", "email", "alice@example.com", "name", "Test 110169484474386276334",
@@ -116,7 +119,7 @@ class OpsSampleEventsTest extends ProviderAndTable {
 
     @Test
     void meEvent_withoutTheAuthorizersContext_throughTheStreamEntry_is401Json() throws Exception {
-        Map<String, Object> me = JSONObjectUtils.parse(Files.readString(EVENTS.resolve("me.json")));
+        Map<String, Object> me = JSONObjectUtils.parse(Files.readString(SiteUnderTest.EVENTS.resolve("me.json")));
         ((Map<String, Object>) me.get("requestContext")).remove("authorizer");
 
         Map<String, Object> r = invoke(new MeHandler(), JSONObjectUtils.toJSONString(me).getBytes(StandardCharsets.UTF_8));
@@ -138,7 +141,7 @@ class OpsSampleEventsTest extends ProviderAndTable {
     @Test
     void googleUserinfoEvent_withTheSamplesCookie_throughTheStreamEntry_is401Json() throws Exception {
         // The sample's cookie is signed with a key this app does not hold: not signed in, no provider call.
-        Map<String, Object> r = invoke(Wiring.googleUserinfo(app), eventFile("google-userinfo.json", Map.of()));
+        Map<String, Object> r = invoke(Wiring.googleUserinfo(site.app()), eventFile("google-userinfo.json", Map.of()));
 
         assertThat(r).containsEntry("statusCode", 401L);
         assertThat((String) r.get("body")).startsWith("{\"error\":\"not_authenticated\",")
@@ -147,13 +150,13 @@ class OpsSampleEventsTest extends ProviderAndTable {
 
     @Test
     void googleUserinfoEvent_withALiveSessionCookie_throughTheStreamEntry_answersTheUsersClaims() throws Exception {
-        Browser browser = new Browser(Handlers.routes(app));
+        Browser browser = site.browser();
         APIGatewayV2HTTPResponse login = browser.get("/login");
-        provider.nextUser("110169484474386276334", "alice@example.com");
-        URI back = provider.authorize(login.getHeaders().get("location"));
+        site.provider().nextUser("110169484474386276334", "alice@example.com");
+        URI back = site.provider().authorize(login.getHeaders().get("location"));
         browser.get(back.getRawPath() + "?" + back.getRawQuery());
 
-        Map<String, Object> r = invoke(Wiring.googleUserinfo(app),
+        Map<String, Object> r = invoke(Wiring.googleUserinfo(site.app()),
                 eventFile("google-userinfo.json", Map.of("cookies", browser.cookieList())));
 
         assertThat(r).containsEntry("statusCode", 200L);
@@ -163,14 +166,14 @@ class OpsSampleEventsTest extends ProviderAndTable {
 
     @Test
     void healthEvent_throughTheStreamEntry_isOk() throws Exception {
-        Map<String, Object> r = invoke(Wiring.health(app), eventFile("health.json", Map.of()));
+        Map<String, Object> r = invoke(Wiring.health(site.app()), eventFile("health.json", Map.of()));
 
         assertThat(r).containsEntry("statusCode", 200L).containsEntry("body", "{\"status\":\"ok\"}");
     }
 
     @Test
     void meEvent_answersTheUserTheAuthorizerHandedOver() {
-        APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent(EVENTS.resolve("me.json").toString());
+        APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent(SiteUnderTest.EVENTS.resolve("me.json").toString());
 
         APIGatewayV2HTTPResponse r = new MeHandler().handleRequest(e, null);
 
@@ -183,9 +186,9 @@ class OpsSampleEventsTest extends ProviderAndTable {
 
     @Test
     void healthEvent_isOk() {
-        APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent(EVENTS.resolve("health.json").toString());
+        APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent(SiteUnderTest.EVENTS.resolve("health.json").toString());
 
-        APIGatewayV2HTTPResponse r = Wiring.health(app).handleRequest(e, null);
+        APIGatewayV2HTTPResponse r = Wiring.health(site.app()).handleRequest(e, null);
 
         assertThat(r.getStatusCode()).isEqualTo(200);
         assertThat(r.getBody()).isEqualTo("{\"status\":\"ok\"}");
@@ -194,7 +197,7 @@ class OpsSampleEventsTest extends ProviderAndTable {
     @Test
     void newSampleEvents_areHttpApiPayload2Events_likeTheOthers() {
         for (String name : List.of("me.json", "health.json")) {
-            APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent(EVENTS.resolve(name).toString());
+            APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent(SiteUnderTest.EVENTS.resolve(name).toString());
             assertThat(e.getVersion()).as(name).isEqualTo("2.0");
             assertThat(e.getRequestContext().getDomainName()).as(name).isEqualTo(Browser.DOMAIN);
             assertThat(e.getRequestContext().getStage()).as(name).isEqualTo("$default");

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -21,16 +20,13 @@ import app.signin.config.Config;
 import app.signin.handler.HelloHandler;
 import app.signin.handler.MeHandler;
 import app.signin.handler.Wiring;
-import app.signin.log.Log;
-import app.signin.store.DynamoDbSessionStore;
 import app.signin.testing.ApiGateway;
 import app.signin.testing.Browser;
-import app.signin.testing.Handlers;
 import app.signin.testing.MutableClock;
-import app.signin.testing.TestApps;
+import app.signin.testing.SiteExtension;
+import app.signin.testing.SiteUnderTest;
 import app.signin.testing.TestDynamoDb;
 import app.signin.testing.TestProvider;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The session protecting other routes: the authorizer in front of {@code /api/me} and the example
@@ -39,36 +35,30 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 class ProtectedRoutesTest {
     static final String SESSION_COOKIE = "__Host-session";
-    static TestDynamoDb dynamo = TestDynamoDb.shared();
+
+    /** DynamoDB as deployed, on a hand-moved clock. */
+    @RegisterExtension
+    final SiteExtension site = SiteUnderTest.builder().dynamoDbStore().extension();
 
     TestProvider provider;
-    Map<String, String> env;
-    DynamoDbClient client;
-    MutableClock clock = new MutableClock(Instant.now());
+    MutableClock clock;
     App app;
     ApiGateway me;
     ApiGateway hello;
 
     @BeforeEach
     void start() {
-        provider = new TestProvider();
-        String table = dynamo.createTable();
-        env = TestApps.env(provider, dynamo, table);
-        client = dynamo.client();
-        app = TestApps.with(env, new DynamoDbSessionStore(client, table), clock, Log.stdout());
+        provider = site.provider();
+        clock = site.get().clock();
+        app = site.app();
         me = new ApiGateway(Wiring.authorizer(app), new MeHandler());
         hello = new ApiGateway(Wiring.authorizer(app), new HelloHandler());
     }
 
-    @AfterEach
-    void stop() {
-        provider.close();
-        client.close();
-    }
-
+    /** Every route of the site, with the two protected ones counting what API Gateway calls. */
     Browser browser() {
         Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes =
-                new HashMap<>(Handlers.routes(app));
+                new HashMap<>(SiteUnderTest.routes(app));
         routes.put("/api/me", me);
         routes.put("/api/hello", hello);
         return new Browser(routes);
@@ -188,9 +178,7 @@ class ProtectedRoutesTest {
 
     @Test
     void storeNotAnswering_deniesProtectedRoutes_andApiMeSays503WithRetryAfter() {
-        Map<String, String> deadStore = new HashMap<>(env);
-        deadStore.put(Config.DYNAMODB_ENDPOINT, "http://127.0.0.1:" + TestDynamoDb.freePort());
-        App down = TestApps.fromEnv(deadStore);
+        App down = site.get().rebuilt(Map.of(Config.DYNAMODB_ENDPOINT, "http://127.0.0.1:" + TestDynamoDb.freePort()));
         Browser browser = new Browser(Map.of(
                 "/api/me", new ApiGateway(Wiring.authorizer(down), new MeHandler()),
                 "/api/hello", new ApiGateway(Wiring.authorizer(down), new HelloHandler())));
@@ -206,10 +194,7 @@ class ProtectedRoutesTest {
     @Test
     void narrowingTheAllowList_endsAnExistingSession_onItsNextRequest_onThePageAndBehindTheAuthorizer() {
         // GIVEN alice and bob signed in while the allow-list named them both
-        Map<String, String> both = new HashMap<>(env);
-        both.put(Config.ALLOWED_EMAILS, "alice@example.com, bob@example.com");
-        App before = TestApps.with(both, new DynamoDbSessionStore(client, env.get(Config.SESSION_TABLE)), clock,
-                Log.stdout());
+        App before = site.get().redeployed(Map.of(Config.ALLOWED_EMAILS, "alice@example.com, bob@example.com"));
         Browser alice = browser(before);
         login(alice, "user-7", "alice@example.com");
         Browser bob = browser(before);
@@ -217,10 +202,7 @@ class ProtectedRoutesTest {
         assertThat(alice.get("/api/me").getStatusCode()).isEqualTo(200);
 
         // WHEN the site runs with an allow-list that no longer names alice, over the same table
-        Map<String, String> narrowed = new HashMap<>(env);
-        narrowed.put(Config.ALLOWED_EMAILS, "bob@example.com");
-        App after = TestApps.with(narrowed, new DynamoDbSessionStore(client, env.get(Config.SESSION_TABLE)), clock,
-                Log.stdout());
+        App after = site.get().redeployed(Map.of(Config.ALLOWED_EMAILS, "bob@example.com"));
         Browser aliceAfter = browser(after);
         aliceAfter.cookies().putAll(alice.cookies());
         Browser bobAfter = browser(after);
@@ -239,11 +221,7 @@ class ProtectedRoutesTest {
 
     /** A browser for the page routes and the two protected routes, all over {@code graph}. */
     private Browser browser(App graph) {
-        Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes =
-                new HashMap<>(Handlers.routes(graph));
-        routes.put("/api/me", new ApiGateway(Wiring.authorizer(graph), new MeHandler()));
-        routes.put("/api/hello", new ApiGateway(Wiring.authorizer(graph), new HelloHandler()));
-        return new Browser(routes);
+        return site.get().browser(graph);
     }
 
     /** A cookie whose MAC verifies, so that the authorizer must ask the store. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -17,25 +18,29 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import app.signin.protect.RequireLogin;
 import app.signin.testing.Browser;
 import app.signin.testing.Handlers;
-import app.signin.testing.ProviderAndTable;
+import app.signin.testing.SiteExtension;
+import app.signin.testing.SiteUnderTest;
 import app.signin.web.Html;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
 import app.signin.web.PublicOrigin;
 
 /** A page that requires login, built on {@link RequireLogin} the way a page handler uses it. */
-class RequireLoginTest extends ProviderAndTable {
+class RequireLoginTest {
+    @RegisterExtension
+    final SiteExtension site = SiteUnderTest.builder().extension();
+
     static final String SESSION_COOKIE = "__Host-session";
     static final String SITE = "https://" + Browser.DOMAIN;
 
 
     /** The page under test: "Reports for <email>", for signed-in users only. */
     RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> reportsPage() {
-        RequireLogin requireLogin = new RequireLogin(app.sessions());
+        RequireLogin requireLogin = new RequireLogin(site.app().sessions());
         return (APIGatewayV2HTTPEvent event, Context context) -> {
             HttpRequest request = new HttpRequest(event);
             PublicOrigin origin = PublicOrigin.of(Optional.empty(), request);
-            return requireLogin.page(request, origin, app.clock().instant(), session -> HttpResponse.html(200,
+            return requireLogin.page(request, origin, site.app().clock().instant(), session -> HttpResponse.html(200,
                     "<p id=\"reports\">Reports for " + Html.escape(session.session().email()) + "</p>"))
                     .build(origin);
         };
@@ -43,7 +48,7 @@ class RequireLoginTest extends ProviderAndTable {
 
     Browser browser() {
         Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes =
-                new HashMap<>(Handlers.routes(app));
+                new HashMap<>(Handlers.routes(site.app()));
         routes.put("/reports/2025", reportsPage());
         return new Browser(routes);
     }
@@ -65,8 +70,8 @@ class RequireLoginTest extends ProviderAndTable {
 
         APIGatewayV2HTTPResponse toProvider = browser.follow(toLogin);
         assertThat(toProvider.getStatusCode()).isEqualTo(302);
-        provider.nextUser("user-1", "alice@example.com");
-        URI back = provider.authorize(toProvider.getHeaders().get("location"));
+        site.provider().nextUser("user-1", "alice@example.com");
+        URI back = site.provider().authorize(toProvider.getHeaders().get("location"));
         APIGatewayV2HTTPResponse done = browser.get(back.getRawPath() + "?" + back.getRawQuery());
 
         assertThat(done.getHeaders().get("location")).isEqualTo(SITE + "/reports/2025?tab=q3");

@@ -2,9 +2,6 @@ package app.signin.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,15 +26,13 @@ import app.signin.App;
 import app.signin.config.Config;
 import app.signin.handler.Wiring;
 import app.signin.log.Function;
-import app.signin.log.Log;
 import app.signin.snapstart.Primeable;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.store.AwsClients;
 import app.signin.store.DynamoDbSessionStore;
 import app.signin.testing.Browser;
-import app.signin.testing.TestApps;
+import app.signin.testing.SiteUnderTest;
 import app.signin.testing.TestDynamoDb;
-import app.signin.testing.TestProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -50,29 +45,21 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * needs to be unique (state, nonce, verifier, session id) is drawn per request, after restore.
  */
 class SnapStartPrimingTest {
-    static TestDynamoDb dynamo = TestDynamoDb.shared();
-
-    TestProvider provider;
-    String table;
-    DynamoDbClient client;
+    SiteUnderTest site;
     CountingRandom random;
-    ByteArrayOutputStream logs;
     App app;
 
+    /** DynamoDB as deployed on the system clock, with a random source that counts its draws. */
     @BeforeEach
     void peers() {
-        provider = new TestProvider();
-        table = dynamo.createTable();
-        client = dynamo.client();
         random = new CountingRandom();
-        logs = new ByteArrayOutputStream();
-        app = app(TestApps.env(provider, dynamo, table));
+        site = SiteUnderTest.builder().dynamoDbStore().clock(Clock.systemUTC()).random(random).start();
+        app = site.app();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        provider.close();
+        site.close();
     }
 
     @ParameterizedTest
@@ -81,9 +68,12 @@ class SnapStartPrimingTest {
     void priming_runsEveryStep_drawsNoRandomness_andLeavesNoUsableItem(Function function) {
         prime(function, app);
 
-        assertThat(logs.toString(StandardCharsets.UTF_8)).as("no step skipped").doesNotContain("skipped");
+        assertThat(site.logText()).as("no step skipped").doesNotContain("skipped");
         assertThat(random.draws.get()).as("SecureRandom draws during priming").isZero();
-        List<Map<String, AttributeValue>> items = client.scan(b -> b.tableName(table).consistentRead(true)).items();
+        List<Map<String, AttributeValue>> items;
+        try (DynamoDbClient client = TestDynamoDb.shared().client()) {
+            items = client.scan(b -> b.tableName(site.env().get(Config.SESSION_TABLE)).consistentRead(true)).items();
+        }
         assertThat(items).noneMatch(i -> i.get("pk").s().startsWith("s#"));
         // The login function's primed put is born expired: no callback can ever accept it.
         assertThat(items).allMatch(i -> Long.parseLong(i.get("expiresAt").n()) <= Instant.now().getEpochSecond());
@@ -117,22 +107,22 @@ class SnapStartPrimingTest {
     @Test
     void googleUserinfoPriming_makesOnlyTheReadAndTheConditionalUpdateItsRoleAllows_andFetchesOnlyDiscovery()
             throws Exception {
-        try (CountingProxy counted = new CountingProxy(dynamo.endpoint());
+        String table = site.env().get(Config.SESSION_TABLE);
+        try (CountingProxy counted = new CountingProxy(TestDynamoDb.shared().endpoint());
                 DynamoDbClient viaProxy = DynamoDbClient.builder().endpointOverride(counted.endpoint())
                         .region(software.amazon.awssdk.regions.Region.US_EAST_1)
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                        .httpClient(UrlConnectionHttpClient.create()).build()) {
-            Config config = Config.load(TestApps.env(provider, dynamo, table), arn -> null);
-            App primed = new App(config, new DynamoDbSessionStore(viaProxy, table), Clock.systemUTC(), random,
-                    new Log(new PrintStream(logs, true, StandardCharsets.UTF_8)));
-            provider.countRequests(""); // drain
+                        .httpClient(UrlConnectionHttpClient.create()).build();
+                DynamoDbClient client = TestDynamoDb.shared().client()) {
+            App primed = site.redeployed(Map.of(), new DynamoDbSessionStore(viaProxy, table), site.app().log());
+            site.provider().countRequests(""); // drain
 
             prime(Function.GOOGLE_USERINFO, primed);
 
             assertThat(counted.take()).isEqualTo(Map.of("GetItem", 1, "UpdateItem", 1));
-            assertThat(provider.countRequests("")).as("requests to the provider: the discovery document alone")
+            assertThat(site.provider().countRequests("")).as("requests to the provider: the discovery document alone")
                     .isEqualTo(1);
-            assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("skipped");
+            assertThat(site.logText()).doesNotContain("skipped");
             assertThat(random.draws.get()).isZero();
             assertThat(client.scan(b -> b.tableName(table).consistentRead(true)).items()).isEmpty();
         }
@@ -140,22 +130,23 @@ class SnapStartPrimingTest {
 
     @Test
     void priming_withUnreachablePeers_skipsThoseSteps_andNeverFails() {
-        Map<String, String> env = new HashMap<>(TestApps.env(provider, dynamo, table));
         int closed = TestDynamoDb.freePort();
-        env.put(Config.DYNAMODB_ENDPOINT, "http://127.0.0.1:" + closed);
-        env.put(Config.OIDC_ISSUER, "http://127.0.0.1:" + closed + "/nowhere");
+        Map<String, String> unreachablePeers = Map.of(Config.DYNAMODB_ENDPOINT, "http://127.0.0.1:" + closed,
+                Config.OIDC_ISSUER, "http://127.0.0.1:" + closed + "/nowhere");
+        Map<String, String> env = new HashMap<>(site.env());
+        env.putAll(unreachablePeers);
         Config config = Config.load(env, arn -> null);
         long start = System.nanoTime();
         try (DynamoDbClient unreachable = AwsClients.dynamoDb(config,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), UrlConnectionHttpClient.create())) {
-            App offline = new App(config, new DynamoDbSessionStore(unreachable, config.sessionTable()), Clock.systemUTC(),
-                    random, new Log(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+            App offline = site.redeployed(unreachablePeers, new DynamoDbSessionStore(unreachable, config.sessionTable()),
+                    site.app().log());
 
             prime(Function.CALLBACK, offline);
         }
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
-        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("provider discovery skipped", "session store skipped")
+        assertThat(site.logText()).contains("provider discovery skipped", "session store skipped")
                 .doesNotContain("ID token check skipped");
         assertThat(random.draws.get()).isZero();
     }
@@ -172,14 +163,6 @@ class SnapStartPrimingTest {
             default -> throw new IllegalArgumentException(function + " does not prime");
         };
         new SnapStartPriming(function.label(), handler, app.log()::info).prime();
-    }
-
-    App app(Map<String, String> env) {
-        Config config = Config.load(env, arn -> {
-            throw new IllegalStateException("no Secrets Manager in tests");
-        });
-        return new App(config, new DynamoDbSessionStore(client, config.sessionTable()), Clock.systemUTC(), random,
-                new Log(new PrintStream(logs, true, StandardCharsets.UTF_8)));
     }
 
     static String param(APIGatewayV2HTTPResponse redirect, String name) {

@@ -5,6 +5,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
@@ -21,6 +22,7 @@ public final class TestProvider implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final MockOAuth2Server server = new MockOAuth2Server();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public TestProvider() {
         warmUpOncePerJvm();
@@ -131,8 +133,11 @@ public final class TestProvider implements AutoCloseable {
         }
     }
 
+    /** Stops the provider; a test may stop it early (a provider that went away), so twice is fine. */
     @Override
     public void close() {
-        server.shutdown();
+        if (closed.compareAndSet(false, true)) {
+            server.shutdown();
+        }
     }
 }

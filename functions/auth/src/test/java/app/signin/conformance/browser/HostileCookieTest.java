@@ -31,7 +31,6 @@ import app.signin.testing.Browser;
 import app.signin.testing.Handlers;
 import app.signin.testing.RecordingSessionStore;
 import app.signin.testing.SiteUnderTest;
-import app.signin.testing.TestApps;
 import app.signin.testing.TestDynamoDb;
 
 /**
@@ -99,7 +98,7 @@ class HostileCookieTest {
             return replacePart(forged, 1, p -> v.split("\\.")[1]);
         });
         add(cases, "signed by our key for another cookie name (http 'session')", v ->
-                new CookieCodec(new Keyring(List.of(TestApps.SESSION_SECRET))).sign("session", v.split("\\.")[2]));
+                new CookieCodec(new Keyring(List.of(SiteUnderTest.SESSION_SECRET))).sign("session", v.split("\\.")[2]));
         return cases.stream();
     }
 
@@ -169,7 +168,7 @@ class HostileCookieTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(AwsClients.DYNAMODB_CALL_TIMEOUT);
 
             // The control: a cookie that verifies does need the store, and the closed port answers 503.
-            String signed = new CookieCodec(new Keyring(List.of(TestApps.SESSION_SECRET)))
+            String signed = new CookieCodec(new Keyring(List.of(SiteUnderTest.SESSION_SECRET)))
                     .sign(SESSION_COOKIE, new RandomTokens(new java.security.SecureRandom()).next());
             assertThat(send(offline.app(), "/", List.of(SESSION_COOKIE + "=" + signed)).getStatusCode()).isEqualTo(503);
         }

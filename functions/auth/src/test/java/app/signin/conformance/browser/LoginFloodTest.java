@@ -32,7 +32,6 @@ import app.signin.testing.Handlers;
 import app.signin.testing.MutableClock;
 import app.signin.testing.RecordingSessionStore;
 import app.signin.testing.SiteUnderTest;
-import app.signin.testing.TestApps;
 import app.signin.testing.TestDynamoDb;
 import app.signin.web.CookiePolicy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -52,9 +51,9 @@ class LoginFloodTest {
     void tenThousandAbandonedLogins_leaveTenThousandShortLivedItems_andNothingElse() {
         try (SiteUnderTest site = SiteUnderTest.builder().inMemory().start()) {
             // Thousands of log lines nobody reads: this deployment logs to nowhere.
-            RecordingSessionStore store = new RecordingSessionStore(new InMemorySessionStore());
+            RecordingSessionStore store = site.recording();
             MutableClock clock = site.clock();
-            App app = TestApps.with(site.env(), store, clock, CapturedLog.discarding());
+            App app = site.redeployed(Map.of(), CapturedLog.discarding());
             RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> login = Handlers.routes(app).get("/login");
             Instant start = clock.instant();
 
@@ -91,7 +90,7 @@ class LoginFloodTest {
     void fiveHundredAbandonedLogins_onDynamoDb_leaveFiveHundredTtlItems_andNothingElse() throws Exception {
         TestDynamoDb dynamo = TestDynamoDb.shared();
         try (SiteUnderTest site = SiteUnderTest.builder().start()) {
-            App app = TestApps.with(site.env(), site.app().store(), java.time.Clock.systemUTC(), CapturedLog.discarding());
+            App app = site.redeployed(Map.of(), CapturedLog.discarding()); // the production store, system clock
             RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> login = Handlers.routes(app).get("/login");
             long before = Instant.now().getEpochSecond();
             int hits = 500;

@@ -19,7 +19,6 @@ import app.signin.crypto.RandomTokens;
 import app.signin.testing.Browser;
 import app.signin.testing.ProviderSignIn;
 import app.signin.testing.SiteUnderTest;
-import app.signin.testing.TestApps;
 import app.signin.testing.TestDynamoDb;
 
 /**
@@ -63,7 +62,7 @@ class SecurityHeadersTest {
     void theStoreUnavailablePage_carriesTheSecurityHeaders() {
         URI closedPort = URI.create("http://127.0.0.1:" + TestDynamoDb.freePort());
         try (SiteUnderTest offline = SiteUnderTest.builder().dynamoDb(closedPort).env(Config.SESSION_TABLE, "sessions").start()) {
-            String signed = new CookieCodec(new Keyring(List.of(TestApps.SESSION_SECRET)))
+            String signed = new CookieCodec(new Keyring(List.of(SiteUnderTest.SESSION_SECRET)))
                     .sign(SESSION_COOKIE, new RandomTokens(new java.security.SecureRandom()).next());
             Browser browser = offline.browser();
             browser.cookies().put(SESSION_COOKIE, signed);

@@ -33,7 +33,7 @@ import app.signin.testing.ApiGateway;
 import app.signin.testing.Browser;
 import app.signin.testing.Handlers;
 import app.signin.testing.RecordingSessionStore;
-import app.signin.testing.TestApps;
+import app.signin.testing.SiteUnderTest;
 import app.signin.testing.TestDynamoDb;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -115,7 +115,7 @@ abstract class ProviderHarness {
         env.put(Config.OIDC_ISSUER, provider.issuer().toString());
         env.put(Config.GOOGLE_CLIENT_ID, HostileProvider.CLIENT_ID);
         env.put(Config.GOOGLE_CLIENT_SECRET, HostileProvider.CLIENT_SECRET);
-        env.put(Config.SESSION_SECRET, TestApps.SESSION_SECRET);
+        env.put(Config.SESSION_SECRET, SiteUnderTest.SESSION_SECRET);
         env.put(Config.SESSION_TABLE, table);
         env.put(Config.DYNAMODB_ENDPOINT, DYNAMO.endpoint().toString());
         env.put(Config.AWS_REGION, "us-east-1");

@@ -94,8 +94,8 @@ class AccessPolicyTest {
 
     @Test
     void bothListsSet_eitherAdmits() {
-        try (SiteUnderTest both = SiteUnderTest.inMemory(Map.of(Config.ALLOWED_DOMAINS, "example.com",
-                Config.ALLOWED_EMAILS, "guest@partner.example"))) {
+        try (SiteUnderTest both = SiteUnderTest.builder().inMemory().env(Map.of(Config.ALLOWED_DOMAINS,
+                "example.com", Config.ALLOWED_EMAILS, "guest@partner.example")).start()) {
             assertAdmitted(both, claims("staff@example.com", "example.com"));
             assertAdmitted(both, claims("guest@partner.example", null));
             assertDenied(both, claims("other@partner.example", null));

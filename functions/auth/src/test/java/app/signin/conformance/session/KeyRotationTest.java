@@ -20,7 +20,6 @@ import app.signin.crypto.Keyring;
 import app.signin.testing.Browser;
 import app.signin.testing.ProviderSignIn;
 import app.signin.testing.SiteUnderTest;
-import app.signin.testing.TestApps;
 
 /**
  * Rotating {@code SESSION_SECRET}: deploy {@code "new,old"} - the first key signs, every key verifies - and
@@ -28,7 +27,7 @@ import app.signin.testing.TestApps;
  * under the old key all keep working. Then deploy {@code "new"} alone and the old key's cookies are dead.
  */
 class KeyRotationTest {
-    static final String OLD = TestApps.SESSION_SECRET;
+    static final String OLD = SiteUnderTest.SESSION_SECRET;
     static final String NEW = "the-next-session-secret-9876543210zyxwvutsrq";
 
     SiteUnderTest site; // deployed with OLD only

@@ -37,8 +37,8 @@ class SessionLifetimeTest {
 
     @Test
     void idleTimeout_endsASessionLeftAlone_butNotOneInUse() {
-        try (SiteUnderTest site = SiteUnderTest.inMemory(Map.of(Config.SESSION_IDLE_TIMEOUT, "PT30M",
-                Config.SESSION_MAX_AGE, "P1D"))) {
+        try (SiteUnderTest site = SiteUnderTest.builder().inMemory().env(Map.of(Config.SESSION_IDLE_TIMEOUT, "PT30M",
+                Config.SESSION_MAX_AGE, "P1D")).start()) {
             MutableClock clock = site.clock();
             Browser browser = signedIn(site, "idle", "ida@example.com");
 
@@ -56,8 +56,8 @@ class SessionLifetimeTest {
 
     @Test
     void maxAge_endsASession_howeverActive() {
-        try (SiteUnderTest site = SiteUnderTest.inMemory(Map.of(Config.SESSION_IDLE_TIMEOUT, "PT1H",
-                Config.SESSION_MAX_AGE, "PT3H"))) {
+        try (SiteUnderTest site = SiteUnderTest.builder().inMemory().env(Map.of(Config.SESSION_IDLE_TIMEOUT, "PT1H",
+                Config.SESSION_MAX_AGE, "PT3H")).start()) {
             MutableClock clock = site.clock();
             Browser browser = site.browser();
             APIGatewayV2HTTPResponse done = site.login(browser, "busy", "bea@example.com");
@@ -79,8 +79,8 @@ class SessionLifetimeTest {
         TestDynamoDb dynamo = TestDynamoDb.shared();
         try (FaultProxy wire = FaultProxy.start(dynamo.endpoint());
                 DynamoDbClient client = clientVia(wire);
-                SiteUnderTest site = SiteUnderTest.custom(Map.of(Config.SESSION_TABLE, dynamo.createTable()),
-                        env -> new DynamoDbSessionStore(client, env.get(Config.SESSION_TABLE)))) {
+                SiteUnderTest site = SiteUnderTest.builder()
+                        .store(env -> new DynamoDbSessionStore(client, env.get(Config.SESSION_TABLE))).start()) {
             MutableClock clock = site.clock();
             Browser alice = signedIn(site, "alice", "alice@example.com");
             Browser bob = signedIn(site, "bob", "bob@example.com");

@@ -182,11 +182,11 @@ class StoreOutageTest {
         // The production client through the proxy, but on a hand-moved clock so a refresh falls due.
         Map<String, String> overrides = Map.of(Config.SESSION_TABLE, TestDynamoDb.shared().createTable(),
                 Config.DYNAMODB_ENDPOINT, proxy.endpoint().toString());
-        try (SiteUnderTest clocked = SiteUnderTest.custom(overrides, env -> new DynamoDbSessionStore(
+        try (SiteUnderTest clocked = SiteUnderTest.builder().env(overrides).store(env -> new DynamoDbSessionStore(
                 AwsClients.dynamoDb(Config.load(env, arn -> null), StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("local", "local")), UrlConnectionHttpClient.builder()
                         .connectionTimeout(AwsClients.DYNAMODB_CONNECT_TIMEOUT).socketTimeout(AwsClients.DYNAMODB_SOCKET_TIMEOUT)
-                        .build()), env.get(Config.SESSION_TABLE)))) {
+                        .build()), env.get(Config.SESSION_TABLE))).start()) {
             Browser browser = clocked.browser();
             clocked.login(browser, "steady", "stella@example.com");
             clocked.clock().advance(clocked.app().sessions().refreshInterval());

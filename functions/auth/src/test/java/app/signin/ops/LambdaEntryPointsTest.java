@@ -1,18 +1,13 @@
-package app.signin.handler;
+package app.signin.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,10 +17,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 
-import app.signin.App;
-import app.signin.config.Config;
-import app.signin.log.Log;
-import app.signin.store.InMemorySessionStore;
+import app.signin.handler.Wiring;
+import app.signin.testing.SiteUnderTest;
 
 /**
  * template.yaml must name every stream handler by class alone. Then the Lambda runtime drives it as a
@@ -67,14 +60,10 @@ class LambdaEntryPointsTest {
     /** The shipped event read and the response written by our own codec, read back as the runtime reads it. */
     @Test
     void aHandlerDrivenAsAStreamHandlerDrivenAsAStreamHandler_answersTheShippedEvent() throws IOException {
-        Map<String, String> env = Map.of(Config.GOOGLE_CLIENT_ID, "client", Config.GOOGLE_CLIENT_SECRET, "secret",
-                Config.SESSION_SECRET, "stream-handler-test-secret-0123456789abcdef", Config.SESSION_TABLE, "sessions",
-                Config.AWS_REGION, "eu-west-1");
-        App app = new App(Config.load(env, arn -> null), new InMemorySessionStore(), Clock.systemUTC(), new SecureRandom(),
-                new Log(new PrintStream(OutputStream.nullOutputStream())));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Wiring.index(app).handleRequest(Files.newInputStream(repository().resolve("events/index.json")), out, null);
+        try (SiteUnderTest site = SiteUnderTest.builder().inMemory().start()) {
+            Wiring.index(site.app()).handleRequest(Files.newInputStream(repository().resolve("events/index.json")), out, null);
+        }
 
         APIGatewayV2HTTPResponse response = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPResponse.class,
                 LambdaEntryPointsTest.class.getClassLoader()).fromJson(new ByteArrayInputStream(out.toByteArray()));
@@ -89,13 +78,7 @@ class LambdaEntryPointsTest {
         return m.results().map(r -> r.group(1)).toList();
     }
 
-    /** The repository root: the first directory above the working directory that holds template.yaml. */
     static Path repository() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("template.yaml"))) {
-            dir = dir.getParent();
-        }
-        assertThat(dir).as("template.yaml above the working directory").isNotNull();
-        return dir;
+        return SiteUnderTest.REPOSITORY;
     }
 }
