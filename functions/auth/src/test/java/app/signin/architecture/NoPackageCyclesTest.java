@@ -54,6 +54,12 @@ class NoPackageCyclesTest {
         assertNoCycle(Graph.of(classesOf(App.class), classesOf(NoPackageCyclesTest.class)));
     }
 
+    /** SnapStart priming is inverted: each handler primes itself, so {@code snapstart} names no package of ours. */
+    @Test
+    void snapstart_dependsOnNothingAboveIt() {
+        assertThat(Graph.of(classesOf(App.class)).dependencies("app/signin/snapstart")).isEmpty();
+    }
+
     @Test
     void aCycle_isFound_andNamedWithTheClassesThatMakeIt() {
         Graph graph = new Graph();
@@ -142,6 +148,12 @@ class NoPackageCyclesTest {
 
         int packageCount() {
             return edges.size();
+        }
+
+        /** The packages {@code pkg} depends on, each with the class pairs that make the dependency. */
+        Map<String, Set<String>> dependencies(String pkg) {
+            assertThat(edges).as("packages read").containsKey(pkg);
+            return edges.get(pkg);
         }
 
         /**
