@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import app.signin.concurrent.Lazy;
 import app.signin.config.ConfigException;
 import app.signin.log.Function;
 import app.signin.log.Log;
@@ -37,11 +38,9 @@ public final class HealthCheck {
     public record Probed(Pipeline pipeline, Runnable storeReachable) {
     }
 
-    private final Supplier<Probed> source;
-    private final Duration reloadInterval;
+    /** What it probes, loaded once; a load that failed is tried again at most every reload interval. */
+    private final Lazy<Probed> probed;
     private final Clock clock;
-    private volatile Optional<Probed> probed;
-    private volatile Instant lastLoadAttempt;
     private volatile Probe last;
 
     private record Probe(Instant at, boolean ok) {
@@ -49,11 +48,9 @@ public final class HealthCheck {
 
     /** Loads what it probes now, retrying a failed load at most every {@code reloadInterval} by {@code clock}. */
     public HealthCheck(Supplier<Probed> source, Duration reloadInterval, Clock clock) {
-        this.source = source;
-        this.reloadInterval = reloadInterval;
+        this.probed = Lazy.retryingAfter(reloadInterval, clock, () -> load(source));
         this.clock = clock;
-        this.lastLoadAttempt = clock.instant();
-        this.probed = load(source);
+        probed();
     }
 
     /** True when the configuration loaded and the store answered (now, or within {@link #PROBE_REUSE}). */
@@ -68,22 +65,16 @@ public final class HealthCheck {
 
     /** PUBLIC_BASE_URL when the configuration loaded, for the response's HSTS decision. */
     public Optional<URI> publicBaseUrl() {
-        return probed.flatMap(p -> p.pipeline().publicBaseUrl());
+        return probed.computed().flatMap(p -> p.pipeline().publicBaseUrl());
     }
 
+    /** What it probes, loading it if it is not loaded and a load is due; empty while it does not load. */
     private Optional<Probed> probed() {
-        Optional<Probed> current = probed;
-        if (current.isEmpty() && !clock.instant().isBefore(lastLoadAttempt.plus(reloadInterval))) {
-            synchronized (this) {
-                Instant now = clock.instant();
-                if (probed.isEmpty() && !now.isBefore(lastLoadAttempt.plus(reloadInterval))) {
-                    lastLoadAttempt = now;
-                    probed = load(source);
-                }
-                current = probed;
-            }
+        try {
+            return Optional.of(probed.get());
+        } catch (RuntimeException notLoaded) {
+            return Optional.empty(); // said in the log by load, once per attempt
         }
-        return current;
     }
 
     private boolean probe(Probed probed, String requestId) {
@@ -113,16 +104,17 @@ public final class HealthCheck {
         return ok;
     }
 
-    private static Optional<Probed> load(Supplier<Probed> source) {
+    /** One load attempt; a failure is logged here, once, and rethrown so that it is not kept. */
+    private static Probed load(Supplier<Probed> source) {
         try {
-            return Optional.of(source.get());
+            return source.get();
         } catch (ConfigException e) {
             // The message names the bad variables (never their values); it is what an operator needs.
             Log.stdout().error("health: " + e.getMessage());
-            return Optional.empty();
+            throw e;
         } catch (RuntimeException e) {
             Log.stdout().error("health: the application did not start: " + e.getClass().getName());
-            return Optional.empty();
+            throw e;
         }
     }
 }
