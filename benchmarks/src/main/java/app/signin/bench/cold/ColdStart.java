@@ -156,6 +156,10 @@ public final class ColdStart {
                     // The authorizer answers API Gateway, not a browser: its success is isAuthorized true.
                     new Scenario("authorizer", false, handlers.get("AuthorizerFunction"), fixtures::signedInAuthorizer,
                             AUTHORIZED, "alice@example.com"),
+                    // The same route for a client with a Google ID token instead of a cookie: discovery,
+                    // JWKS and the signature check instead of the session read (made fresh per child).
+                    new Scenario("authorizer (bearer)", false, handlers.get("AuthorizerFunction"),
+                            () -> fixtures.bearerAuthorizer(provider.bearerIdToken()), AUTHORIZED, "\"via\":\"bearer\""),
                     new Scenario("me", false, handlers.get("MeFunction"), () -> fixtures.asIs("me"), 200, "alice@example.com"),
                     // A Google API for the user: the session read and the userinfo call, and with an expired
                     // access token also the refresh and the compare-and-set write.

@@ -111,6 +111,21 @@ public final class Fixtures {
     }
 
     /**
+     * The authorizer's event for {@code GET /api/hello} from a client without cookies that sends a Google ID
+     * token as {@code Authorization: Bearer} (a mobile app, a CLI): the bearer path, no DynamoDB call.
+     */
+    public byte[] bearerAuthorizer(String idToken) {
+        Map<String, Object> event = parse(read("authorizer"));
+        event.remove("cookies");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> headers = (Map<String, Object>) event.get("headers");
+        headers.remove("cookie");
+        headers.put("authorization", "Bearer " + idToken);
+        event.put("identitySource", List.of("GET /api/hello"));
+        return JSONObjectUtils.toJSONString(event).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
      * {@code GET /api/google/userinfo} with the cookie of a live session whose access token is good for an
      * hour, or (with {@code expired}) already due for a refresh.
      */

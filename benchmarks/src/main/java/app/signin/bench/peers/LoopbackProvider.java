@@ -127,10 +127,22 @@ public final class LoopbackProvider implements AutoCloseable {
         return JSONObjectUtils.toJSONString(body);
     }
 
-    /** An RS256 ID token shaped like Google's, for {@link #CLIENT_ID}. */
+    /**
+     * An ID token as a mobile app or a CLI holds one and sends as {@code Authorization: Bearer}: no nonce
+     * (none was asked for), valid for an hour from now.
+     */
+    public String bearerIdToken() {
+        return idToken(key, issuer.toString(), null);
+    }
+
+    /** An RS256 ID token shaped like Google's, for {@link #CLIENT_ID}; {@code nonce} null for none. */
     public static String idToken(RSAKey key, String issuer, String nonce) {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder();
+        if (nonce != null) {
+            builder.claim("nonce", nonce);
+        }
+        JWTClaimsSet claims = builder
                 .issuer(issuer)
                 .audience(CLIENT_ID)
                 .claim("azp", CLIENT_ID)
@@ -138,7 +150,6 @@ public final class LoopbackProvider implements AutoCloseable {
                 .claim("email", "alice@example.com")
                 .claim("email_verified", true)
                 .claim("at_hash", "HK6E_P6Dh8Y93mRNtsDB1Q")
-                .claim("nonce", nonce)
                 .claim("name", "Alice Example")
                 .claim("picture", "https://lh3.googleusercontent.com/a/ACg8ocJ-bench=s96-c")
                 .claim("given_name", "Alice")
