@@ -21,23 +21,27 @@ import java.util.regex.Pattern;
  * honouring {@code Set-Cookie} (deletion by {@code Max-Age=0} included), a sign-in through the stand-in
  * provider's login form, and a CLI's own Google ID token from the same provider.
  */
-final class LocalSite {
+public final class LocalSite {
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    final Map<String, String> jar = new LinkedHashMap<>();
+    public final Map<String, String> jar = new LinkedHashMap<>();
     private final URI base;
 
-    LocalSite(URI base) {
+    public LocalSite(URI base) {
         this.base = base;
     }
 
-    /** The browser's part: /login, the stand-in's form, the callback; cookies kept in {@link #jar}. */
-    void signIn(String email) throws Exception {
+    /**
+     * The browser's part: /login, the stand-in's form, the callback (sent here whatever origin the redirect
+     * URI names); cookies kept in {@link #jar}. Returns the callback's answer.
+     */
+    public HttpResponse<String> signIn(String email) throws Exception {
         HttpResponse<String> login = get("/login");
         assertThat(login.statusCode()).isEqualTo(302);
         URI callback = submitStandInLogin(URI.create(login.headers().firstValue("location").orElseThrow()), email);
         HttpResponse<String> done = get(callback.getRawPath() + "?" + callback.getRawQuery());
         assertThat(done.statusCode()).isEqualTo(303);
+        return done;
     }
 
     /**
@@ -45,7 +49,7 @@ final class LocalSite {
      * then the code exchanged at the provider's token endpoint. The token is minted by the stand-in for
      * {@code clientId}, exactly as Google mints one for an installed app's client.
      */
-    String cliIdToken(URI issuer, String clientId, String clientSecret, String email) throws Exception {
+    public String cliIdToken(URI issuer, String clientId, String clientSecret, String email) throws Exception {
         String redirect = "http://127.0.0.1:9/cli-callback"; // never contacted: the CLI reads the code off the URL
         URI authorize = URI.create(issuer + "/authorize?response_type=code&scope=openid%20email%20profile&client_id="
                 + enc(clientId) + "&redirect_uri=" + enc(redirect) + "&state=cli-state&nonce=cli-nonce");
@@ -71,17 +75,17 @@ final class LocalSite {
         return URI.create(submitted.headers().firstValue("location").orElseThrow());
     }
 
-    HttpResponse<String> get(String pathAndQuery) throws Exception {
+    public HttpResponse<String> get(String pathAndQuery) throws Exception {
         return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET());
     }
 
     /** {@code GET} with only the given {@code Authorization} header: no cookie, as a CLI sends it. */
-    HttpResponse<String> getWithBearer(String path, String token) throws Exception {
+    public HttpResponse<String> getWithBearer(String path, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(10)).GET().build(), BodyHandlers.ofString());
     }
 
-    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    public HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         if (!jar.isEmpty()) {
             StringBuilder cookie = new StringBuilder();
             jar.forEach((k, v) -> cookie.append(cookie.isEmpty() ? "" : "; ").append(k).append('=').append(v));
@@ -101,11 +105,16 @@ final class LocalSite {
     }
 
     /** {@code POST /logout} from the site's own page, with its CSRF token. */
-    HttpResponse<String> logout() throws Exception {
+    public HttpResponse<String> logout() throws Exception {
+        return logout(base.toString().replaceAll("/$", ""));
+    }
+
+    /** As {@link #logout()}, from a page whose origin is {@code origin} (the site's PUBLIC_BASE_URL). */
+    public HttpResponse<String> logout(String origin) throws Exception {
         String csrf = csrf(get("/").body());
         return send(HttpRequest.newBuilder(base.resolve("/logout"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", base.toString().replaceAll("/$", ""))
+                .header("Origin", origin)
                 .POST(BodyPublishers.ofString("csrf=" + enc(csrf))));
     }
 

@@ -60,6 +60,14 @@ public final class Wiring {
         }, reloadInterval, clock);
     }
 
+    /**
+     * {@code /api/me} with the graph's sibling origins: its no-argument constructor reads them from the
+     * process environment, which is not where the local runner and the tests keep their configuration.
+     */
+    public static MeHandler me(App app) {
+        return new MeHandler(app.log(), app.config().allowedReturnOrigins());
+    }
+
     public static GoogleUserinfoHandler googleUserinfo(App app) {
         return new GoogleUserinfoHandler(app.pipeline(), app.googleAccessTokens(), app.provider());
     }
@@ -74,6 +82,7 @@ public final class Wiring {
                 : type == AuthorizerHandler.class ? authorizer(app)
                 : type == HealthHandler.class ? health(app)
                 : type == GoogleUserinfoHandler.class ? googleUserinfo(app)
+                : type == MeHandler.class ? me(app)
                 : null);
     }
 }
