@@ -27,6 +27,7 @@ import app.signin.session.AccessTokens;
 import app.signin.session.PendingLogins;
 import app.signin.session.SessionStore;
 import app.signin.session.Sessions;
+import app.signin.session.UserSessions;
 import app.signin.store.AwsClients;
 import app.signin.store.DynamoDbSessionStore;
 import app.signin.web.Pages;
@@ -72,6 +73,7 @@ public final class App {
     private final LoginStarter loginStarter;
     private final CallbackProcessor callbackProcessor;
     private final SignOut signOut;
+    private final UserSessions userSessions;
     private final Pipeline pipeline;
     private final Pages pages;
     private final Authorizer authorizer;
@@ -105,7 +107,8 @@ public final class App {
                 config.googleApi().offlineAccess());
         this.callbackProcessor = new CallbackProcessor(pendingLogins, provider, sessions, policy,
                 config.issuer().toString(), Provider.displayName(config.issuer()));
-        this.signOut = new SignOut(sessions, provider, metrics);
+        this.userSessions = new UserSessions(store, sessions, keyring);
+        this.signOut = new SignOut(sessions, userSessions, provider, metrics);
         this.pages = new Pages(config.branding(), Provider.displayName(config.issuer()));
         this.pipeline = new Pipeline(config.publicBaseUrl(), config.cookieDomain(), clock, log, metrics, pages);
         this.authorizer = new Authorizer(sessions, new BearerTokens(provider, policy));
@@ -165,6 +168,10 @@ public final class App {
 
     public SignOut signOut() {
         return signOut;
+    }
+
+    public UserSessions userSessions() {
+        return userSessions;
     }
 
     /** What every HTTP handler's shared pipeline needs. */

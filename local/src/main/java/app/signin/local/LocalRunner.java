@@ -213,6 +213,9 @@ public final class LocalRunner {
 
             Map<String, LocalApiGateway.Function> functions = new LinkedHashMap<>();
             for (LambdaFunction function : template.functions()) {
+                if (!isReachable(template, function)) {
+                    continue; // no route and no authorizer names it (the operators' function): nothing to serve
+                }
                 functions.put(function.logicalId(), new LocalApiGateway.Function(function, handler(function, app)));
             }
             gateway.pages(app.pages());
@@ -237,6 +240,12 @@ public final class LocalRunner {
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen on port " + port + ": " + e.getMessage(), e);
         }
+    }
+
+    /** True for a function some route or authorizer of the template invokes. */
+    static boolean isReachable(ApiTemplate template, LambdaFunction function) {
+        return template.routes().stream().anyMatch(r -> r.functionId().equals(function.logicalId()))
+                || template.authorizers().values().stream().anyMatch(a -> a.functionId().equals(function.logicalId()));
     }
 
     /**

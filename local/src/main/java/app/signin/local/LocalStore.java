@@ -13,20 +13,16 @@ import app.signin.session.SessionStore;
 import app.signin.store.AwsClients;
 import app.signin.store.DynamoDbSessionStore;
 import app.signin.store.InMemorySessionStore;
+import app.signin.store.SessionTable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The runner's session store: DynamoDB at {@code DYNAMODB_ENDPOINT} (the table created on first use, shaped
@@ -82,8 +78,8 @@ final class LocalStore implements AutoCloseable {
     }
 
     /**
-     * Creates the table if it is missing: key {@code pk} (string), on demand, TTL on {@code expiresAt} - the
-     * template's SessionsTable. Uses a client with generous timeouts: a LocalStack that has just started can
+     * Creates the table if it is missing, shaped as {@link SessionTable} says (the template's SessionsTable,
+     * its indexes included), with TTL on {@code expiresAt}. Uses a client with generous timeouts: a LocalStack that has just started can
      * take seconds to answer its first DynamoDB call.
      */
     static boolean ensureTable(URI endpoint, Region region, AwsCredentialsProvider credentials, String table) {
@@ -114,12 +110,7 @@ final class LocalStore implements AutoCloseable {
                 // create it below
             }
             try {
-                admin.createTable(b -> b.tableName(table)
-                        .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbSessionStore.PK)
-                                .attributeType(ScalarAttributeType.S).build())
-                        .keySchema(KeySchemaElement.builder().attributeName(DynamoDbSessionStore.PK)
-                                .keyType(KeyType.HASH).build())
-                        .billingMode(BillingMode.PAY_PER_REQUEST));
+                admin.createTable(SessionTable.createRequest(table));
             } catch (ResourceInUseException e) {
                 return false; // another process created it a moment ago
             }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import app.signin.local.ApiTemplate.LambdaFunction;
 import app.signin.local.ApiTemplate.Route;
@@ -34,7 +35,10 @@ class ApiTemplateTest {
                 tuple("OPTIONS /api/me", "MeFunction"),
                 tuple("GET /api/hello", "HelloFunction"),
                 tuple("GET /api/google/userinfo", "GoogleUserinfoFunction"),
-                tuple("$default", "NotFoundFunction"));
+                tuple("$default", "NotFoundFunction"),
+                tuple("GET /sessions", "SessionsFunction"),
+                tuple("GET /api/sessions", "SessionsFunction"),
+                tuple("POST /sessions/end", "EndSessionFunction"));
         assertThat(template.functions()).extracting(LambdaFunction::logicalId, LambdaFunction::handlerClass)
                 .containsExactlyInAnyOrder(
                         tuple("IndexFunction", "app.signin.handler.IndexHandler"),
@@ -46,7 +50,10 @@ class ApiTemplateTest {
                         tuple("HelloFunction", "app.signin.handler.HelloHandler"),
                         tuple("GoogleUserinfoFunction", "app.signin.handler.GoogleUserinfoHandler"),
                         tuple("HealthFunction", "app.signin.handler.HealthHandler"),
-                        tuple("NotFoundFunction", "app.signin.handler.NotFoundHandler"));
+                        tuple("NotFoundFunction", "app.signin.handler.NotFoundHandler"),
+                        tuple("SessionsFunction", "app.signin.handler.SessionsHandler"),
+                        tuple("EndSessionFunction", "app.signin.handler.EndSessionHandler"),
+                        tuple("EndUserSessionsFunction", "app.signin.handler.EndUserSessionsHandler"));
     }
 
     @Test
@@ -55,7 +62,10 @@ class ApiTemplateTest {
         Map<String, Object> resources = ApiTemplate.map(CloudFormationYaml.read(TEMPLATE).get("Resources"));
 
         for (LambdaFunction function : template.functions()) {
-            assertThat(RequestHandler.class.isAssignableFrom(Class.forName(function.handlerClass())))
+            // A stream handler is what Lambda prefers; the runner (and tests) also need the event-object form
+            // for every function a route or authorizer invokes.
+            Class<?> type = Class.forName(function.handlerClass());
+            assertThat(RequestHandler.class.isAssignableFrom(type) || RequestStreamHandler.class.isAssignableFrom(type))
                     .as(function.logicalId()).isTrue();
             Object timeout = ApiTemplate.map(ApiTemplate.map(resources.get(function.logicalId())).get("Properties"))
                     .get("Timeout");
@@ -64,6 +74,31 @@ class ApiTemplateTest {
             }
             assertThat(function.memoryMb()).isPositive();
         }
+    }
+
+    /** The indexes the store queries are the ones the template creates: one shape, read from both. */
+    @Test
+    void sessionsTable_inTheTemplate_hasExactlyTheIndexesOfSessionTable() {
+        Map<String, Object> resources = ApiTemplate.map(CloudFormationYaml.read(TEMPLATE).get("Resources"));
+        Map<String, Object> table = ApiTemplate.map(ApiTemplate.map(resources.get("SessionsTable")).get("Properties"));
+        List<String> declared = new java.util.ArrayList<>();
+        for (Object o : (List<?>) table.get("GlobalSecondaryIndexes")) {
+            Map<String, Object> index = ApiTemplate.map(o);
+            Map<String, Object> projection = ApiTemplate.map(index.get("Projection"));
+            declared.add(index.get("IndexName") + " " + ((List<?>) index.get("KeySchema")).stream()
+                    .map(k -> ApiTemplate.map(k).get("AttributeName") + ":" + ApiTemplate.map(k).get("KeyType")).toList()
+                    + " " + projection.get("ProjectionType") + " " + projection.getOrDefault("NonKeyAttributes", List.of()));
+        }
+        List<String> definitions = ((List<?>) table.get("AttributeDefinitions")).stream()
+                .map(a -> ApiTemplate.map(a).get("AttributeName") + ":" + ApiTemplate.map(a).get("AttributeType")).toList();
+
+        var expected = app.signin.store.SessionTable.createRequest("t");
+        assertThat(declared).containsExactlyInAnyOrderElementsOf(expected.globalSecondaryIndexes().stream()
+                .map(i -> i.indexName() + " " + i.keySchema().stream().map(k -> k.attributeName() + ":" + k.keyTypeAsString())
+                        .toList() + " " + i.projection().projectionTypeAsString() + " " + i.projection().nonKeyAttributes())
+                .toList());
+        assertThat(definitions).containsExactlyInAnyOrderElementsOf(expected.attributeDefinitions().stream()
+                .map(a -> a.attributeName() + ":" + a.attributeTypeAsString()).toList());
     }
 
     @Test

@@ -124,7 +124,7 @@ class DocumentationTest {
     private static final class Words {
         static String of(long n) {
             return List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                    "eleven", "twelve").get((int) n);
+                    "eleven", "twelve", "thirteen").get((int) n);
         }
     }
 }

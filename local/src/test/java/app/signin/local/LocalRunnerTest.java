@@ -99,15 +99,18 @@ class LocalRunnerTest {
         start(Map.of());
 
         var handlers = runner.handlers();
+        // The operators' function has no route: nothing locally invokes it, so the runner builds none.
         assertThat(handlers).containsOnlyKeys("IndexFunction", "LoginFunction", "CallbackFunction", "LogoutFunction",
                 "AuthorizerFunction", "MeFunction", "HelloFunction", "HealthFunction", "NotFoundFunction",
-                "GoogleUserinfoFunction");
+                "GoogleUserinfoFunction", "SessionsFunction", "EndSessionFunction");
         assertThat(handlers.get("IndexFunction")).isInstanceOf(IndexHandler.class);
         assertThat(handlers.get("LoginFunction")).isInstanceOf(LoginHandler.class);
         assertThat(handlers.get("CallbackFunction")).isInstanceOf(CallbackHandler.class);
         assertThat(handlers.get("LogoutFunction")).isInstanceOf(LogoutHandler.class);
         assertThat(handlers.get("NotFoundFunction")).isInstanceOf(NotFoundHandler.class);
         assertThat(handlers.get("GoogleUserinfoFunction")).isInstanceOf(GoogleUserinfoHandler.class);
+        assertThat(handlers.get("SessionsFunction")).isInstanceOf(app.signin.handler.SessionsHandler.class);
+        assertThat(handlers.get("EndSessionFunction")).isInstanceOf(app.signin.handler.EndSessionHandler.class);
     }
 
     @Test

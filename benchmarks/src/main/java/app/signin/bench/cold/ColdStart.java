@@ -80,13 +80,16 @@ public final class ColdStart {
     }
 
     /**
-     * {@code status} is the HTTP status the success path answers, or {@link #AUTHORIZED} for an authorizer,
-     * whose success is the simple response {@code {"isAuthorized": true, "context": {...}}}.
+     * {@code status} is the HTTP status the success path answers, {@link #AUTHORIZED} for an authorizer,
+     * whose success is the simple response {@code {"isAuthorized": true, "context": {...}}}, or
+     * {@link #OPERATOR} for a function invoked directly.
      */
     record Scenario(String name, boolean hello, String handler, Supplier<byte[]> event, int status, String bodyMust) {
     }
 
     static final int AUTHORIZED = -1;
+    /** The operators' function: success is a JSON answer containing {@code bodyMust}, no error. */
+    static final int OPERATOR = -2;
 
     /**
      * One child. Under SnapStart emulation {@code wallNanos}/{@code cpuNanos} are from the restore to the
@@ -166,7 +169,13 @@ public final class ColdStart {
                     new Scenario("google userinfo", false, handlers.get("GoogleUserinfoFunction"),
                             () -> fixtures.googleUserinfo(false), 200, "alice@example.com"),
                     new Scenario("google userinfo (refresh)", false, handlers.get("GoogleUserinfoFunction"),
-                            () -> fixtures.googleUserinfo(true), 200, "alice@example.com")));
+                            () -> fixtures.googleUserinfo(true), 200, "alice@example.com"),
+                    new Scenario("sessions", false, handlers.get("SessionsFunction"), fixtures::signedInSessions, 200,
+                            "Your sessions"),
+                    new Scenario("end session", false, handlers.get("EndSessionFunction"), fixtures::endSession, 303, ""),
+                    // The operators' function answers its invoker, not API Gateway: {"ended": N}.
+                    new Scenario("end user sessions", false, handlers.get("EndUserSessionsFunction"),
+                            fixtures::endUserSessions, OPERATOR, "\"ended\":2")));
             if (!only.isEmpty()) {
                 scenarios.removeIf(s -> !s.name().equals("hello") && only.stream().noneMatch(o -> s.name().startsWith(o)));
             }
@@ -286,6 +295,12 @@ public final class ColdStart {
             response = JSONObjectUtils.parse(text);
         } catch (ParseException e) {
             throw new IllegalStateException(s.name() + ": response is not JSON: " + text, e);
+        }
+        if (s.status() == OPERATOR) {
+            if (response.containsKey("error") || !text.contains(s.bodyMust())) {
+                throw new IllegalStateException(s.name() + ": expected " + s.bodyMust() + " but got " + text);
+            }
+            return;
         }
         if (s.status() == AUTHORIZED) {
             if (!Boolean.TRUE.equals(response.get("isAuthorized")) || !text.contains(s.bodyMust())) {

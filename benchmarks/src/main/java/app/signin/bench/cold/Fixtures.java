@@ -145,12 +145,44 @@ public final class Fixtures {
         return JSONObjectUtils.toJSONString(event).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** {@code GET /sessions} with the cookie of a live session whose user has one other session. */
+    public byte[] signedInSessions() {
+        newSession();
+        Session s = newSession();
+        Map<String, Object> event = parse(read("sessions"));
+        event.put("cookies", List.of(s.cookie()));
+        return JSONObjectUtils.toJSONString(event).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code POST /sessions/end} ending the user's other session by its handle, with this one's CSRF token. */
+    public byte[] endSession() {
+        newSession();
+        Session s = newSession();
+        String other = app.userSessions().list(s.active(), Instant.now()).stream()
+                .filter(l -> !l.current()).findFirst().orElseThrow().handle();
+        Map<String, Object> event = parse(read("end-session"));
+        event.put("cookies", List.of(s.cookie()));
+        event.put("body", "csrf=" + s.csrf() + "&session=" + other);
+        return JSONObjectUtils.toJSONString(event).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The operators' payload naming a user who has two sessions, by e-mail. */
+    public byte[] endUserSessions() {
+        String email = "leaver-" + random.next().substring(0, 8).toLowerCase(java.util.Locale.ROOT) + "@example.com";
+        for (int i = 0; i < 2; i++) {
+            app.sessions().start(CookiePolicy.sessionCookieName(ORIGIN),
+                    new Identity("leaver-" + email, email, "Leaver", null, null),
+                    new ProviderTokens(null, "ya29.bench-access", null), Instant.now());
+        }
+        return ("{\"email\":\"" + email + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Something that can be told which nonce a code's ID token must carry. */
     public interface LoopbackProviderExpectation {
         void expect(String code, String nonce);
     }
 
-    private record Session(String cookie, String csrf) {
+    private record Session(String cookie, String csrf, Sessions.Active active) {
     }
 
     private Session newSession() {
@@ -165,7 +197,8 @@ public final class Fixtures {
                 new ProviderTokens(null, "ya29.bench-access", "1//bench-refresh", accessTokenLifetime,
                         "openid email profile"), Instant.now());
         Sessions.SessionId id = app.sessions().idFromCookie(name, List.of(started.cookieValue())).orElseThrow();
-        return new Session(name + "=" + started.cookieValue(), app.sessions().csrfToken(id));
+        return new Session(name + "=" + started.cookieValue(), app.sessions().csrfToken(id),
+                new Sessions.Active(id.raw(), started.session()));
     }
 
     private String read(String name) {

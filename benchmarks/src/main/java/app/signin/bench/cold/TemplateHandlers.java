@@ -47,7 +47,7 @@ final class TemplateHandlers {
             }
         }
         for (String name : List.of("IndexFunction", "LoginFunction", "CallbackFunction", "LogoutFunction",
-                "AuthorizerFunction", "MeFunction")) {
+                "AuthorizerFunction", "MeFunction", "SessionsFunction", "EndSessionFunction", "EndUserSessionsFunction")) {
             if (!handlers.containsKey(name)) {
                 throw new IllegalStateException("template.yaml declares no Handler for " + name);
             }

@@ -59,12 +59,14 @@ public final class Keyring {
         private final Mac cookieMac;
         private final Mac tokenMac;
         private final Mac csrfMac;
+        private final Mac handleMac;
 
-        private Key(String id, byte[] cookieMacKey, byte[] tokenKey, byte[] csrfKey) {
+        private Key(String id, byte[] cookieMacKey, byte[] tokenKey, byte[] csrfKey, byte[] handleKey) {
             this.id = id;
             this.cookieMac = keyed(cookieMacKey);
             this.tokenMac = keyed(tokenKey);
             this.csrfMac = keyed(csrfKey);
+            this.handleMac = keyed(handleKey);
         }
 
         static Key derive(String secret) {
@@ -72,7 +74,7 @@ public final class Keyring {
             byte[] idBytes = hmac(master, "signin/v1/key-id");
             String id = Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes).substring(0, 8);
             return new Key(id, hmac(master, "signin/v1/cookie-mac"), hmac(master, "signin/v1/token-encryption"),
-                    hmac(master, "signin/v1/csrf"));
+                    hmac(master, "signin/v1/csrf"), hmac(master, "signin/v1/session-handle"));
         }
 
         public String id() {
@@ -92,6 +94,14 @@ public final class Keyring {
         /** HMAC-SHA256 with the CSRF key (logout form tokens). */
         public byte[] macCsrf(byte[] message) {
             return mac(csrfMac, message);
+        }
+
+        /**
+         * HMAC-SHA256 with the session-handle key: the handles a user's session list shows. A key of its
+         * own, so a handle is never also a valid CSRF token or cookie MAC.
+         */
+        public byte[] macHandle(byte[] message) {
+            return mac(handleMac, message);
         }
 
         @Override

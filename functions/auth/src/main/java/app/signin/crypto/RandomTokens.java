@@ -36,6 +36,11 @@ public final class RandomTokens {
         return token != null && token.length() == 43 && CookieCodec.isBase64Url(token);
     }
 
+    /** True for base64url text of exactly {@code length} characters (the shape of a MAC truncated to it). */
+    public static boolean isBase64Url(String s, int length) {
+        return s != null && s.length() == length && CookieCodec.isBase64Url(s);
+    }
+
     /** SHA-256 of the text, base64url: the form stored in DynamoDB, so a leaked table yields no usable value. */
     public static String hash(String token) {
         return B64.encodeToString(sha256(token.getBytes(StandardCharsets.US_ASCII)));

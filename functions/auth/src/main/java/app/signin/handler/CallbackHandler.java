@@ -8,6 +8,7 @@ import app.signin.error.SignInException;
 import app.signin.log.Function;
 import app.signin.login.AuthorizationResponse;
 import app.signin.login.CallbackProcessor;
+import app.signin.session.DeviceDescription;
 import app.signin.session.SentCookie;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.CookiePolicy;
@@ -42,7 +43,8 @@ public final class CallbackHandler extends HttpHandler {
         Optional<String> state = request.queryParam("state");
         Optional<SentCookie> binding = CookiePolicy.loginCookieName(origin, state).map(name -> CookiePolicy.sent(request, name));
         AuthorizationResponse response = new AuthorizationResponse(request.queryParam("code"), state,
-                request.queryParam("iss"), request.queryParam("error"), binding, CookiePolicy.sessionCookie(origin, request));
+                request.queryParam("iss"), request.queryParam("error"), binding, CookiePolicy.sessionCookie(origin, request),
+                DeviceDescription.of(request.header("user-agent").orElse(null)));
         CallbackProcessor.Outcome outcome = callbackProcessor.complete(response, origin.redirectUri(), now);
         HttpResponse redirect = HttpResponse.redirect(303, origin.url(outcome.returnTo()));
         if (outcome instanceof CallbackProcessor.Completed done) {

@@ -17,8 +17,8 @@ import app.signin.web.PublicOrigin;
 import app.signin.web.SameOrigin;
 
 /**
- * {@code POST /logout} ends the session ({@link SignOut}), clears the cookie and 303s to {@code /?signed_out=1}
- * (the page then says so).
+ * {@code POST /logout} ends the session ({@link SignOut}) - with {@code everywhere=true} every session of its
+ * user, this one included - clears the cookie and 303s to {@code /?signed_out=1} (the page then says so).
  * {@code GET /logout} only shows the Sign out button and never ends anything. Cross-site requests are
  * refused twice over, neither check needing the store: the browser's {@code Origin} / {@code Sec-Fetch-Site}
  * headers must name this site ({@link SameOrigin}), and the form must carry the session's CSRF token.
@@ -50,9 +50,18 @@ public final class LogoutHandler extends HttpHandler {
             return signOut.csrfToken(cookie).map(pages()::confirmSignOut).orElseGet(() -> pages().signedOut(false));
         }
         SameOrigin.require(request, origin);
-        signOut.end(cookie, () -> request.formField("csrf").orElse(null));
+        if (isEverywhere(request)) {
+            signOut.endEverywhere(cookie, () -> request.formField("csrf").orElse(null), now);
+        } else {
+            signOut.end(cookie, () -> request.formField("csrf").orElse(null));
+        }
         HttpResponse response = HttpResponse.redirect(303, origin.url("/?" + IndexHandler.SIGNED_OUT_QUERY));
         return cookie.sent() ? response.cookie(CookiePolicy.clearSession(origin)) : response;
+    }
+
+    /** {@code everywhere=true} on the form: every session of the user ({@link SignOut#endEverywhere}). */
+    private static boolean isEverywhere(HttpRequest request) {
+        return request.formField("everywhere").filter("true"::equals).isPresent();
     }
 
     /**
@@ -62,7 +71,9 @@ public final class LogoutHandler extends HttpHandler {
     @Override
     public HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
         HttpResponse response = super.errorResponse(request, origin, e);
-        if (e.failure() == Failure.STORE_UNAVAILABLE && origin != null && "POST".equals(request.method())) {
+        // Except for "everywhere" interrupted: this session is kept so the button can be pressed again.
+        if (e.failure() == Failure.STORE_UNAVAILABLE && origin != null && "POST".equals(request.method())
+                && !isEverywhere(request)) {
             response.cookie(CookiePolicy.clearSession(origin));
         }
         return response;

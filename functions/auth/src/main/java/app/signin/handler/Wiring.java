@@ -72,6 +72,18 @@ public final class Wiring {
         return new GoogleUserinfoHandler(app.pipeline(), app.googleAccessTokens(), app.provider());
     }
 
+    public static SessionsHandler sessions(App app) {
+        return new SessionsHandler(app.pipeline(), app.sessions(), app.userSessions());
+    }
+
+    public static EndSessionHandler endSession(App app) {
+        return new EndSessionHandler(app.pipeline(), app.signOut());
+    }
+
+    public static EndUserSessionsHandler endUserSessions(App app) {
+        return new EndUserSessionsHandler(app.pipeline(), app.signOut());
+    }
+
     /** The handler of this class over {@code app}, if it is one of the handlers above. */
     public static Optional<Object> handler(Class<?> type, App app) {
         return Optional.ofNullable(type == IndexHandler.class ? index(app)
@@ -83,6 +95,9 @@ public final class Wiring {
                 : type == HealthHandler.class ? health(app)
                 : type == GoogleUserinfoHandler.class ? googleUserinfo(app)
                 : type == MeHandler.class ? me(app)
+                : type == SessionsHandler.class ? sessions(app)
+                : type == EndSessionHandler.class ? endSession(app)
+                : type == EndUserSessionsHandler.class ? endUserSessions(app)
                 : null);
     }
 }

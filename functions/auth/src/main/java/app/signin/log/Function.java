@@ -7,7 +7,8 @@ import java.util.Locale;
  * {@code handler} dimension of their metrics, and which of them count logins. A new function adds itself here.
  */
 public enum Function {
-    INDEX, LOGIN, CALLBACK, LOGOUT, AUTHORIZER, ME, HELLO, HEALTH, NOT_FOUND, GOOGLE_USERINFO;
+    INDEX, LOGIN, CALLBACK, LOGOUT, AUTHORIZER, ME, HELLO, HEALTH, NOT_FOUND, GOOGLE_USERINFO, SESSIONS, END_SESSION,
+    END_USER_SESSIONS;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 

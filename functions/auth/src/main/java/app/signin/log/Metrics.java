@@ -82,6 +82,13 @@ public final class Metrics {
         count(SESSIONS_ENDED);
     }
 
+    /** Several sessions ended by one request ("Sign out everywhere", an operator's call). */
+    public void sessionsEnded(int count) {
+        if (count > 0) {
+            emit(SESSIONS_ENDED, "Count", count, null, null);
+        }
+    }
+
     /** The session store did not answer; {@code handler} names who asked. */
     public void storeError(Function handler) {
         emit(STORE_ERRORS, "Count", 1, "handler", handler.label());

@@ -75,13 +75,15 @@ public final class CallbackProcessor {
 
     /**
      * SnapStart priming: discovery, the callback role's store calls (taking a pending login - which also
-     * removes the login function's priming item - and deleting a session), the MACs, token sealing, and an
+     * removes the login function's priming item, deleting a session, and the user index Query of the
+     * per-user limit), the MACs, token sealing, and an
      * ID token check on a throwaway key.
      */
     public void prime(SnapStartPriming priming, Instant now) {
         provider.prime(priming);
         pendingLogins.prime(priming, SessionStore.PrimingCall.TAKE_LOGIN, now);
         sessions.prime(priming, SessionStore.PrimingCall.END_SESSION, now);
+        sessions.primeStore(priming, SessionStore.PrimingCall.LIST_USER_SESSIONS, now); // the per-user limit
         sessions.primeTokens(priming);
         provider.primeIdTokens(priming);
     }
@@ -185,7 +187,7 @@ public final class CallbackProcessor {
                 // The old session stays until it expires; the browser loses its cookie below either way.
             }
         }
-        Sessions.Started started = sessions.start(response.session().name(), identity, tokens, now);
+        Sessions.Started started = sessions.start(response.session().name(), identity, tokens, response.device(), now);
         return new Completed(pending.returnTo(), started.cookieValue(), sessions.cookieLifetime());
     }
 }

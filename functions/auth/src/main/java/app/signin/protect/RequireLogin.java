@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.Function;
 
+import app.signin.error.Failure;
+import app.signin.error.SignInException;
 import app.signin.session.Sessions;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
@@ -47,6 +49,15 @@ public final class RequireLogin {
             redirect.cookie(CookiePolicy.clearSession(origin));
         }
         return redirect;
+    }
+
+    /**
+     * For a JSON route of a page function that checks the cookie itself (as {@code /api/sessions} does, to
+     * know which session asks): the live session, or {@code NOT_AUTHENTICATED} - a 401, never a redirect.
+     */
+    public Sessions.Active session(HttpRequest request, PublicOrigin origin, Instant now) {
+        Sessions.Lookup lookup = sessions.lookup(CookiePolicy.sessionCookie(origin, request), now);
+        return lookup.active().orElseThrow(() -> new SignInException(Failure.NOT_AUTHENTICATED, lookup.whyNot()));
     }
 
     /**

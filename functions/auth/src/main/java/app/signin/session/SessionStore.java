@@ -1,6 +1,7 @@
 package app.signin.session;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,20 @@ public interface SessionStore {
      */
     boolean replaceTokens(String idHash, byte[] expectedSealed, String tokenKeyId, byte[] sealedTokens);
 
+    /**
+     * The sessions of the user with this {@code sub}, newest first, from the user index: never a scan.
+     * Expired ones are included for the caller to judge, and on DynamoDB the index is eventually
+     * consistent - a session put a moment ago may be missing, one deleted a moment ago may still show.
+     */
+    List<SessionSummary> sessionsOf(String sub);
+
+    /**
+     * The id hashes of the sessions whose e-mail address is {@code email} (compared case-insensitively),
+     * from the e-mail index: for operators who name a user by address. Eventually consistent, like
+     * {@link #sessionsOf}.
+     */
+    List<String> sessionIdsWithEmail(String email);
+
     /** Cheap reachability probe for health checks; throws {@link StoreUnavailableException} if unreachable. */
     void checkReachable();
 
@@ -55,7 +70,11 @@ public interface SessionStore {
     enum PrimingCall {
         READ_SESSION, END_SESSION, SAVE_LOGIN, TAKE_LOGIN,
         /** The token refresh's compare-and-set: conditional on an item that never exists, so nothing is written. */
-        REPLACE_TOKENS
+        REPLACE_TOKENS,
+        /** A Query on the user index ({@link #sessionsOf}). */
+        LIST_USER_SESSIONS,
+        /** A Query on the e-mail index ({@link #sessionIdsWithEmail}). */
+        FIND_BY_EMAIL
     }
 
     /**

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,9 +27,14 @@ import app.signin.snapstart.SnapStartPriming;
  *
  * <p>Access: the {@link AccessPolicy} that admitted the user at login is asked again on every read, so a
  * session whose user the allow-list no longer admits stops working on its next request.
+ *
+ * <p>A user has at most {@value #MAX_LIVE_PER_USER} live sessions: a login beyond that ends the oldest, so a
+ * list of sessions stays short enough to read and a script logging in in a loop cannot grow one user's
+ * index key without bound.
  */
 public final class Sessions {
     static final Duration MAX_REFRESH_INTERVAL = Duration.ofMinutes(5);
+    public static final int MAX_LIVE_PER_USER = 20;
 
     private final SessionStore store;
     private final CookieCodec codec;
@@ -76,14 +82,56 @@ public final class Sessions {
      * identity is a verified one, so its e-mail address is verified (the ID token check refuses others).
      */
     public Started start(String cookieName, Identity identity, ProviderTokens tokens, Instant now) {
+        return start(cookieName, identity, tokens, null, now);
+    }
+
+    /**
+     * As {@link #start(String, Identity, ProviderTokens, Instant)}, recording the device the login came from
+     * ({@link DeviceDescription}), then ending the user's oldest live sessions beyond
+     * {@value #MAX_LIVE_PER_USER}.
+     */
+    public Started start(String cookieName, Identity identity, ProviderTokens tokens, String device, Instant now) {
         String rawId = random.next();
         String idHash = RandomTokens.hash(rawId);
         TokenCipher.Sealed sealed = SessionTokens.of(tokens, now).seal(cipher, rawId, idHash);
         StoredSession session = new StoredSession(idHash, identity.sub(), identity.email(), true,
                 identity.hostedDomain(), identity.name(),
-                identity.picture(), now, now, expiry(now, now), sealed.keyId(), sealed.ciphertext());
+                identity.picture(), now, now, expiry(now, now), sealed.keyId(), sealed.ciphertext(), device);
         store.putSession(session);
+        endOldestBeyondLimit(session, now);
         return new Started(codec.sign(cookieName, rawId), session);
+    }
+
+    /**
+     * After the put, so that two logins racing each see the other's session (the index permitting). The
+     * index is eventually consistent and may not list the new session yet: it is counted all the same and
+     * is never the one ended. The ended sessions' Google tokens cannot be revoked - they are sealed under
+     * ids only those sessions' cookies hold - but deleting the item destroys the only copy of them.
+     * Best effort: if the store fails here the login stands, and the next one trims the list.
+     */
+    private void endOldestBeyondLimit(StoredSession started, Instant now) {
+        try {
+            List<SessionSummary> live = new ArrayList<>();
+            for (SessionSummary s : store.sessionsOf(started.sub())) {
+                if (!s.idHash().equals(started.idHash()) && isLive(s, now)) {
+                    live.add(s);
+                }
+            }
+            // sessionsOf is newest first; the new session takes one of the places.
+            for (SessionSummary oldest : live.subList(Math.min(live.size(), MAX_LIVE_PER_USER - 1), live.size())) {
+                store.deleteSession(oldest.idHash());
+            }
+        } catch (StoreUnavailableException e) {
+            // The list is one session too long until the next login; the session just started is unaffected.
+        }
+    }
+
+    /**
+     * True while neither deadline of a listed session has passed - the lifetime rule {@link #resolve}
+     * applies. (The access policy is applied to the session making a request; the list is its user's own.)
+     */
+    public boolean isLive(SessionSummary s, Instant now) {
+        return !isOver(s.createdAt(), s.lastSeenAt(), s.expiresAt(), now);
     }
 
     /** A session id taken from a cookie whose signature verified: the raw id and its hash (the store key). */
@@ -107,8 +155,8 @@ public final class Sessions {
      * policy still admits its user.
      */
     public Optional<Active> resolve(SessionId id, Instant now) {
-        Optional<StoredSession> stored = store.getSession(id.hash());
-        if (stored.isEmpty() || isOver(stored.get(), now) || !isAdmitted(stored.get())) {
+        Optional<StoredSession> stored = peek(id, now).map(Active::session);
+        if (stored.isEmpty()) {
             return Optional.empty();
         }
         StoredSession session = stored.get();
@@ -222,9 +270,13 @@ public final class Sessions {
     }
 
     private boolean isOver(StoredSession s, Instant now) {
-        return s.isExpired(now)
-                || !now.isBefore(s.createdAt().plus(maxAge))
-                || !now.isBefore(s.lastSeenAt().plus(idleTimeout));
+        return isOver(s.createdAt(), s.lastSeenAt(), s.expiresAt(), now);
+    }
+
+    private boolean isOver(Instant createdAt, Instant lastSeenAt, Instant expiresAt, Instant now) {
+        return !now.isBefore(expiresAt)
+                || !now.isBefore(createdAt.plus(maxAge))
+                || !now.isBefore(lastSeenAt.plus(idleTimeout));
     }
 
     /** The e-mail address must be verified and on the allow-list as it is configured now, not at login. */
@@ -260,6 +312,11 @@ public final class Sessions {
             idFromCookie("__Host-session", List.of("v1.AAAAAAAA.AAAA.AAAA"));
             csrfToken(new SessionId(SnapStartPriming.PRIMING_KEY, SnapStartPriming.PRIMING_KEY));
         });
+        primeStore(priming, call, now);
+    }
+
+    /** SnapStart priming of one more store call this function makes for sessions (see {@link #prime}). */
+    public void primeStore(SnapStartPriming priming, SessionStore.PrimingCall call, Instant now) {
         priming.step("session store", () -> store.prime(call, now));
     }
 

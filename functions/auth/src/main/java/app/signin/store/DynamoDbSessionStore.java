@@ -1,12 +1,15 @@
 package app.signin.store;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import app.signin.session.PendingLogin;
 import app.signin.session.SessionStore;
+import app.signin.session.SessionSummary;
 import app.signin.session.StoreUnavailableException;
 import app.signin.session.StoredSession;
 import app.signin.snapstart.SnapStartPriming;
@@ -17,6 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
@@ -25,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * attribute {@code expiresAt} (epoch seconds). Items are mapped by hand: no reflection on the request path.
  *
  * <p>Key prefixes keep the two kinds apart: {@code s#} + hash of the session id, {@code l#} + hash of the
- * state. Only hashes are keys, so a copy of the table yields no cookie and no usable state.
+ * state. Only hashes are keys, so a copy of the table yields no cookie and no usable state. A user's
+ * sessions are found through the indexes {@link SessionTable} describes.
  */
 public final class DynamoDbSessionStore implements SessionStore {
     public static final String PK = "pk";
@@ -75,6 +81,11 @@ public final class DynamoDbSessionStore implements SessionStore {
         item.put(TTL, n(session.expiresAt()));
         item.put("tokenKeyId", s(session.tokenKeyId()));
         item.put("tokens", AttributeValue.fromB(SdkBytes.fromByteArray(session.sealedTokens())));
+        item.put(SessionTable.USER_KEY, s(SessionTable.userKey(session.sub())));
+        if (session.email() != null && !session.email().isEmpty()) {
+            item.put(SessionTable.EMAIL_KEY, s(SessionTable.emailKey(session.email())));
+        }
+        putIfPresent(item, SessionTable.DEVICE, session.device());
         putNew(item, "a session with this id");
     }
 
@@ -145,6 +156,54 @@ public final class DynamoDbSessionStore implements SessionStore {
     }
 
     @Override
+    public List<SessionSummary> sessionsOf(String sub) {
+        List<SessionSummary> found = new ArrayList<>();
+        for (Map<String, AttributeValue> item : query(SessionTable.BY_USER, SessionTable.USER_KEY,
+                SessionTable.userKey(sub), false)) {
+            found.add(new SessionSummary(idHash(item), instant(item, SessionTable.CREATED_AT),
+                    instant(item, SessionTable.LAST_SEEN_AT), instant(item, TTL), str(item, SessionTable.DEVICE)));
+        }
+        return found;
+    }
+
+    @Override
+    public List<String> sessionIdsWithEmail(String email) {
+        List<String> found = new ArrayList<>();
+        for (Map<String, AttributeValue> item : query(SessionTable.BY_EMAIL, SessionTable.EMAIL_KEY,
+                SessionTable.emailKey(email), true)) {
+            found.add(idHash(item));
+        }
+        return found;
+    }
+
+    /**
+     * Every item of one index key, page by page. An index key holds a few dozen items at most (20 live
+     * sessions per user, plus expired ones until TTL removes them), so reading them all is bounded.
+     */
+    private List<Map<String, AttributeValue>> query(String index, String keyName, String key, boolean forward) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(index)
+                    .keyConditionExpression("#k = :k")
+                    .expressionAttributeNames(Map.of("#k", keyName))
+                    .expressionAttributeValues(Map.of(":k", s(key)))
+                    .scanIndexForward(forward);
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            QueryResponse page = call(() -> dynamo.query(request.build()));
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
+    }
+
+    private static String idHash(Map<String, AttributeValue> item) {
+        return str(item, PK).substring(SESSION_PREFIX.length());
+    }
+
+    @Override
     public void checkReachable() {
         call(() -> dynamo.describeTable(b -> b.tableName(table)));
     }
@@ -156,7 +215,8 @@ public final class DynamoDbSessionStore implements SessionStore {
      * before {@code now}: no callback accepts it, and TTL deletes it within days (TTL ignores expiry times
      * more than five years past, so {@code Instant.EPOCH} would have kept it forever); the callback's own
      * priming deletes it sooner, and being conditional the put fails harmlessly on a later snapshot taken
-     * before either did.
+     * before either did. The index Queries ask for the index key of the priming key ({@code u#} / {@code e#}
+     * + its hash), which no real {@code sub} or address hashes to: they read nothing and write nothing.
      */
     @Override
     public void prime(PrimingCall call, Instant now) {
@@ -166,6 +226,8 @@ public final class DynamoDbSessionStore implements SessionStore {
             case END_SESSION -> deleteSession(key);
             case TAKE_LOGIN -> takePendingLogin(key);
             case REPLACE_TOKENS -> replaceTokens(key, new byte[1], key, new byte[1]);
+            case LIST_USER_SESSIONS -> sessionsOf(key);
+            case FIND_BY_EMAIL -> sessionIdsWithEmail(key);
             case SAVE_LOGIN -> {
                 try {
                     putPendingLogin(new PendingLogin(key, SnapStartPriming.PRIMING_NONCE, key, "/", now.minusSeconds(1)));
@@ -198,7 +260,8 @@ public final class DynamoDbSessionStore implements SessionStore {
         return new StoredSession(idHash, str(item, "sub"), str(item, "email"),
                 verified != null && Boolean.TRUE.equals(verified.bool()), str(item, "hd"), str(item, "name"),
                 str(item, "picture"), instant(item, "createdAt"), instant(item, "lastSeenAt"), instant(item, TTL),
-                str(item, "tokenKeyId"), tokens == null || tokens.b() == null ? new byte[0] : tokens.b().asByteArray());
+                str(item, "tokenKeyId"), tokens == null || tokens.b() == null ? new byte[0] : tokens.b().asByteArray(),
+                str(item, SessionTable.DEVICE));
     }
 
     /**

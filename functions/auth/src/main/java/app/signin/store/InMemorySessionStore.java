@@ -1,12 +1,16 @@
 package app.signin.store;
 
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import app.signin.session.PendingLogin;
 import app.signin.session.SessionStore;
+import app.signin.session.SessionSummary;
 import app.signin.session.StoredSession;
 
 /**
@@ -52,6 +56,25 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public void touchSession(String idHash, Instant lastSeenAt, Instant expiresAt) {
         sessions.computeIfPresent(idHash, (k, s) -> s.touched(lastSeenAt, expiresAt));
+    }
+
+    /** A walk over this process's map stands in for the user index; the local runner holds a handful of sessions. */
+    @Override
+    public List<SessionSummary> sessionsOf(String sub) {
+        return sessions.values().stream()
+                .filter(s -> s.sub().equals(sub))
+                .sorted(Comparator.comparing(StoredSession::createdAt).reversed())
+                .map(s -> new SessionSummary(s.idHash(), s.createdAt(), s.lastSeenAt(), s.expiresAt(), s.device()))
+                .toList();
+    }
+
+    @Override
+    public List<String> sessionIdsWithEmail(String email) {
+        String wanted = email.strip().toLowerCase(Locale.ROOT);
+        return sessions.values().stream()
+                .filter(s -> s.email() != null && s.email().toLowerCase(Locale.ROOT).equals(wanted))
+                .map(StoredSession::idHash)
+                .toList();
     }
 
     @Override

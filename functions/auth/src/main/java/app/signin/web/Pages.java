@@ -7,13 +7,17 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 import app.signin.config.Branding;
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
 import app.signin.net.HttpsUrl;
+import app.signin.session.UserSessions;
 
 /**
  * Every HTML page a person can land on, rendered by string concatenation: no template engine, because
@@ -162,6 +166,54 @@ public final class Pages {
         return failure.retryAfterSeconds() > 0
                 ? response.header("retry-after", Integer.toString(failure.retryAfterSeconds()))
                 : response;
+    }
+
+    /**
+     * {@code GET /sessions}: the user's live sessions, newest first - device, when it started and was last
+     * used (coarse), this browser's marked; an End button for every other one (Sign out is for this one),
+     * and Sign out everywhere. Both forms carry the session's CSRF token.
+     */
+    public HttpResponse sessions(List<UserSessions.Listed> rows, String csrfToken, Instant now) {
+        StringBuilder list = new StringBuilder("<ul class=\"sessions\" id=\"sessions\">");
+        for (UserSessions.Listed s : rows) {
+            list.append("<li class=\"session").append(s.current() ? " current" : "").append("\"><div>")
+                    .append("<p><strong class=\"device\">")
+                    .append(Html.escape(s.device() == null ? text.get("sessions.unknownDevice") : s.device()))
+                    .append("</strong>")
+                    .append(s.current() ? " <span class=\"this\">" + esc("sessions.thisBrowser") + "</span>" : "")
+                    .append("</p><p class=\"muted\">")
+                    .append(Html.escape(text.get("sessions.times", "\u0000", "\u0001"))
+                            .replace("\u0000", time("started", s.createdAt(), now))
+                            .replace("\u0001", time("last-used", s.lastSeenAt(), now)))
+                    .append("</p></div>");
+            if (!s.current()) {
+                list.append("<form method=\"post\" action=\"/sessions/end\">").append(hidden("csrf", csrfToken))
+                        .append(hidden("session", s.handle()))
+                        .append("<button class=\"button secondary end\" type=\"submit\">").append(esc("sessions.end"))
+                        .append("</button></form>");
+            }
+            list.append("</li>");
+        }
+        list.append("</ul>");
+        return page(200, text.get("sessions.heading"), text.get("sessions.heading"),
+                "<p>" + esc("sessions.lead") + "</p>" + list
+                + "<div class=\"actions\"><form method=\"post\" action=\"/logout\">" + hidden("csrf", csrfToken)
+                + hidden("everywhere", "true") + "<button class=\"button\" id=\"sign-out-everywhere\" type=\"submit\">"
+                + esc("sessions.everywhere") + "</button></form>"
+                + "<a class=\"button secondary\" href=\"" + HOME + "\">" + esc("next.home") + "</a></div>");
+    }
+
+    /** Coarse on purpose - "today", "yesterday", "3 days ago": enough to recognise a session, no more. */
+    private String time(String cssClass, Instant then, Instant now) {
+        long days = Duration.between(then, now).toDays();
+        String words = days <= 0 ? text.get("sessions.today") : days == 1 ? text.get("sessions.yesterday")
+                : text.get("sessions.daysAgo", Long.toString(days));
+        return "<time class=\"" + cssClass + "\" datetime=\"" + SessionsPage.iso(then) + "\">" + Html.escape(words)
+                + "</time>";
+    }
+
+    private static String hidden(String name, String value) {
+        return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + Html.escape(value) + "\">";
     }
 
     /** The CSP every page is served with: the default one, plus this stylesheet's hash. */

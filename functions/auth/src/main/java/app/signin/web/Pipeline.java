@@ -35,42 +35,52 @@ public record Pipeline(Optional<URI> publicBaseUrl, Optional<String> cookieDomai
         HttpRequest request = new HttpRequest(event);
         PublicOrigin origin = null;
         SignInException failed;
-        String detail;
         try {
             origin = origin(request);
             HttpResponse response = route.handle(request, origin, clock.instant());
             SignInException refused = response.refused();
-            return logged(function, request, response.build(origin), refused == null ? null : refused.failure(),
-                    refused == null ? null : refused.getMessage());
-        } catch (SignInException e) {
-            failed = e;
-            detail = e.getMessage();
-        } catch (SignInAgainException e) {
-            failed = new SignInException(e.failure(), e.getMessage());
-            detail = failed.getMessage();
-        } catch (StoreUnavailableException e) {
-            failed = new SignInException(Failure.STORE_UNAVAILABLE, e.getMessage(), e);
-            detail = failed.getMessage();
+            return logged(function, request, response.build(origin), refused);
         } catch (RuntimeException e) {
-            // Unexpected: log the type and where it happened, never the message (it may quote input).
-            failed = new SignInException(Failure.INTERNAL, null);
-            detail = Log.describeUnexpected(e);
+            failed = failure(e);
         }
-        return logged(function, request, route.errorResponse(request, origin, failed).build(origin), failed.failure(),
-                detail);
+        return logged(function, request, route.errorResponse(request, origin, failed).build(origin), failed);
+    }
+
+    /**
+     * What an exception out of a route (or a function without one) means: a {@link SignInException} as it
+     * is, a {@link SignInAgainException} as its failure, the store not answering as {@code STORE_UNAVAILABLE},
+     * anything else {@code INTERNAL} - whose log detail is the type and where it happened, never the message
+     * (it may quote input).
+     */
+    public static SignInException failure(RuntimeException e) {
+        if (e instanceof SignInException expected) {
+            return expected;
+        }
+        if (e instanceof SignInAgainException again) {
+            return new SignInException(again.failure(), again.getMessage());
+        }
+        if (e instanceof StoreUnavailableException) {
+            return new SignInException(Failure.STORE_UNAVAILABLE, e.getMessage(), e);
+        }
+        return new SignInException(Failure.INTERNAL, Log.describeUnexpected(e));
+    }
+
+    private APIGatewayV2HTTPResponse logged(Function function, HttpRequest request, APIGatewayV2HTTPResponse response,
+            SignInException failed) {
+        outcome(function, request.requestId(), response.getStatusCode(), failed == null ? null : failed.failure(),
+                failed == null ? null : failed.getMessage());
+        return response;
     }
 
     /**
      * Logs and counts one request's outcome, once per request and in one place, so a new handler cannot
      * forget to count its store errors. {@code failure} is null on success.
      */
-    private APIGatewayV2HTTPResponse logged(Function function, HttpRequest request, APIGatewayV2HTTPResponse response,
-            Failure failure, String detail) {
+    public void outcome(Function function, String requestId, int status, Failure failure, String detail) {
         String reason = failure == null ? null : failure.reason();
         String outcome = failure == null ? "ok" : failure == Failure.INTERNAL ? "error" : "rejected";
-        log.request(function, request.requestId(), response.getStatusCode(), outcome, reason, detail);
+        log.request(function, requestId, status, outcome, reason, detail);
         metrics.requestOutcome(function, reason);
-        return response;
     }
 
     /**

@@ -299,6 +299,16 @@ class GoogleApiForTheUserTest {
         }
 
         @Override
+        public java.util.List<app.signin.session.SessionSummary> sessionsOf(String sub) {
+            return delegate.sessionsOf(sub);
+        }
+
+        @Override
+        public java.util.List<String> sessionIdsWithEmail(String email) {
+            return delegate.sessionIdsWithEmail(email);
+        }
+
+        @Override
         public void checkReachable() {
             delegate.checkReachable();
         }

@@ -138,6 +138,63 @@ class OperationalLogsTest {
         assertThat(metrics).filteredOn(m -> "SessionsEnded".equals(metricName(m))).hasSize(1);
     }
 
+    /**
+     * The sessions a user controls, through every path that ends one - the list (page and JSON), End by
+     * handle (and a forged End), sign out everywhere, the operators' function - logs no cookie, raw id,
+     * handle, CSRF token, code or Google token, and each path logs and counts its outcome.
+     */
+    @Test
+    void sessionsRun_listEndEverywhereAndOperator_logNoSecretAnywhere() throws Exception {
+        // GIVEN: one user signed in from three browsers (one cookie jar, emptied between logins)
+        for (int i = 0; i < 3; i++) {
+            browser.cookies().clear();
+            assertThat(get(startLogin("/", () -> provider.nextUser("user-s", "sam@example.com"))).getStatusCode())
+                    .isEqualTo(303);
+            String cookie = browser.cookies().get(SESSION_COOKIE);
+            secrets.add(cookie.split("\\.")[2]); // the raw session id
+        }
+
+        // WHEN: the list, ending one session by its handle, a forged End, everywhere, then the operator
+        String page = get("/sessions").getBody();
+        String csrf = ProtectedRoutesTest.csrf(page);
+        secrets.add(csrf);
+        Matcher handle = Pattern.compile("name=\"session\" value=\"([^\"]+)\"").matcher(page);
+        List<String> handles = new ArrayList<>();
+        while (handle.find()) {
+            handles.add(handle.group(1));
+        }
+        assertThat(handles).hasSize(2);
+        secrets.addAll(handles);
+        assertThat(get("/api/sessions").getBody()).contains(handles.getFirst());
+        assertThat(browser.post("/sessions/end", Map.of("csrf", "forged", "session", handles.getFirst()))
+                .getStatusCode()).isEqualTo(403);
+        assertThat(browser.post("/sessions/end", Map.of("csrf", csrf, "session", handles.getFirst())).getStatusCode())
+                .isEqualTo(303);
+        assertThat(browser.post("/logout", Map.of("csrf", csrf, "everywhere", "true")).getStatusCode()).isEqualTo(303);
+        browser.cookies().clear();
+        assertThat(get(startLogin("/", () -> provider.nextUser("user-t", "tess@example.com"))).getStatusCode())
+                .isEqualTo(303);
+        secrets.add(browser.cookies().get(SESSION_COOKIE).split("\\.")[2]);
+        java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+        Wiring.endUserSessions(site.app()).handleRequest(new java.io.ByteArrayInputStream(
+                "{\"email\":\"tess@example.com\"}".getBytes(StandardCharsets.UTF_8)), answer, null);
+        assertThat(answer.toString(StandardCharsets.UTF_8)).contains("\"ended\":1");
+        collectWhatWasSentToTheProvider();
+
+        // THEN
+        List<Map<String, Object>> lines = parsedLines(20);
+        assertNoSecretIn(site.logText());
+        assertThat(site.logText()).doesNotContain("tess@example.com");
+        List<Map<String, Object>> requests = lines.stream().filter(l -> l.containsKey("handler")).toList();
+        assertThat(requests).extracting(l -> l.get("handler")).contains("sessions", "end_session", "logout",
+                "end_user_sessions");
+        assertThat(requests).filteredOn(l -> "end_session".equals(l.get("handler"))).extracting(l -> l.get("reason"))
+                .contains("csrf_rejected");
+        assertThat(lines.stream().filter(l -> l.containsKey("_aws")).filter(m -> "SessionsEnded".equals(metricName(m)))
+                .mapToLong(m -> ((Number) m.get("SessionsEnded")).longValue()).sum())
+                .as("one by handle, two by everywhere, one by the operator").isEqualTo(4);
+    }
+
     /** Starts a login and plays the provider (after {@code queueUser}); returns the callback path and query. */
     private String startLogin(String returnTo, Runnable queueUser) {
         APIGatewayV2HTTPResponse login = get("/login?return_to=" + java.net.URLEncoder.encode(returnTo,
@@ -211,13 +268,18 @@ class OperationalLogsTest {
     }
 
     private List<Map<String, Object>> parsedLines() throws java.text.ParseException {
+        return parsedLines(30);
+    }
+
+    /** Every captured line parsed as JSON; at least {@code atLeast} of them, or the run did not happen. */
+    private List<Map<String, Object>> parsedLines(int atLeast) throws java.text.ParseException {
         List<Map<String, Object>> lines = new ArrayList<>();
         for (String line : site.logText().split("\n")) {
             if (!line.isEmpty()) {
                 lines.add(JSONObjectUtils.parse(line));
             }
         }
-        assertThat(lines).hasSizeGreaterThan(30);
+        assertThat(lines).hasSizeGreaterThan(atLeast);
         return lines;
     }
 

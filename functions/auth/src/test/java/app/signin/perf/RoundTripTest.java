@@ -68,8 +68,9 @@ class RoundTripTest {
         Browser browser = browser();
         APIGatewayV2HTTPResponse first = login(browser, "user-1", "alice@example.com");
         assertThat(first.getStatusCode()).isEqualTo(303);
+        // The Query is the per-user limit: the user's sessions, read from the user index after the put.
         assertThat(store.take()).as("first callback, no earlier session")
-                .isEqualTo(Map.of("DeleteItem", 1, "PutItem", 1));
+                .isEqualTo(Map.of("DeleteItem", 1, "PutItem", 1, "Query", 1));
         assertThat(providerCalls()).as("first callback of the container also fetches the keys")
                 .isEqualTo(Map.of("/token", 1, "/jwks", 1));
 
@@ -77,7 +78,8 @@ class RoundTripTest {
         APIGatewayV2HTTPResponse second = login(other, "user-2", "bob@example.com");
 
         assertThat(second.getStatusCode()).isEqualTo(303);
-        assertThat(store.take()).as("pending login taken, session put").isEqualTo(Map.of("DeleteItem", 1, "PutItem", 1));
+        assertThat(store.take()).as("pending login taken, session put, the user's sessions counted")
+                .isEqualTo(Map.of("DeleteItem", 1, "PutItem", 1, "Query", 1));
         assertThat(providerCalls()).as("one token request; keys and discovery still cached")
                 .isEqualTo(Map.of("/token", 1));
     }
@@ -93,7 +95,7 @@ class RoundTripTest {
         APIGatewayV2HTTPResponse again = login(browser, "user-3", "carol@example.com");
 
         assertThat(again.getStatusCode()).isEqualTo(303);
-        assertThat(store.take()).isEqualTo(Map.of("DeleteItem", 2, "PutItem", 1));
+        assertThat(store.take()).isEqualTo(Map.of("DeleteItem", 2, "PutItem", 1, "Query", 1));
         assertThat(providerCalls()).isEqualTo(Map.of("/token", 1));
     }
 
@@ -164,6 +166,61 @@ class RoundTripTest {
         assertThat(store.take()).as("session read, refreshed tokens written back")
                 .isEqualTo(Map.of("GetItem", 1, "UpdateItem", 1));
         assertThat(providerCalls()).as("discovery is warm from the login").isEqualTo(Map.of("/token", 1, "/userinfo", 1));
+    }
+
+    @Test
+    void sessionsPage_andApi_readTheSessionOnce_andQueryTheUserIndexOnce_andReadNoOtherItem() {
+        Browser laptop = browser();
+        login(laptop, "user-6", "fay@example.com");
+        Browser phone = browser();
+        login(phone, "user-6", "fay@example.com");
+        store.take();
+        providerCalls();
+
+        assertThat(phone.get("/sessions").getBody()).contains("Your sessions");
+        assertThat(store.take()).as("GET /sessions").isEqualTo(Map.of("GetItem", 1, "Query", 1));
+        assertThat(phone.get("/api/sessions").getStatusCode()).isEqualTo(200);
+        assertThat(store.take()).as("GET /api/sessions").isEqualTo(Map.of("GetItem", 1, "Query", 1));
+        phone.cookies().clear();
+        assertThat(phone.get("/sessions").getStatusCode()).isEqualTo(303);
+        assertThat(store.take()).as("signed out").isEmpty();
+        assertThat(providerCalls()).isEmpty();
+    }
+
+    @Test
+    void endSession_readsOnce_queriesOnce_deletesOnce_andCallsNoProviderForAnotherSession() {
+        Browser laptop = browser();
+        login(laptop, "user-7", "gus@example.com");
+        Browser phone = browser();
+        login(phone, "user-7", "gus@example.com");
+        String page = laptop.get("/sessions").getBody();
+        Matcher handle = Pattern.compile("name=\"session\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(handle.find()).isTrue();
+        store.take();
+        providerCalls();
+
+        APIGatewayV2HTTPResponse end = laptop.post("/sessions/end", Map.of("csrf", csrf(page), "session", handle.group(1)));
+
+        assertThat(end.getStatusCode()).isEqualTo(303);
+        assertThat(store.take()).isEqualTo(Map.of("GetItem", 1, "Query", 1, "DeleteItem", 1));
+        assertThat(providerCalls()).as("another session's token cannot be opened").isEmpty();
+    }
+
+    @Test
+    void logoutEverywhere_readsOnce_queriesOnce_deletesEachSession_andRevokesOnce() {
+        Browser laptop = browser();
+        login(laptop, "user-8", "hal@example.com");
+        login(browser(), "user-8", "hal@example.com");
+        login(browser(), "user-8", "hal@example.com");
+        String csrf = csrf(laptop.get("/").getBody());
+        store.take();
+        providerCalls();
+
+        APIGatewayV2HTTPResponse logout = laptop.post("/logout", Map.of("csrf", csrf, "everywhere", "true"));
+
+        assertThat(logout.getStatusCode()).isEqualTo(303);
+        assertThat(store.take()).isEqualTo(Map.of("GetItem", 1, "Query", 1, "DeleteItem", 3));
+        assertThat(providerCalls()).isEqualTo(Map.of("/revoke", 1));
     }
 
     Browser browser() {

@@ -64,7 +64,7 @@ class SnapStartPrimingTest {
 
     @ParameterizedTest
     @EnumSource(value = Function.class, mode = Mode.INCLUDE, names = { "INDEX", "LOGIN", "CALLBACK", "LOGOUT", "AUTHORIZER",
-            "GOOGLE_USERINFO" })
+            "GOOGLE_USERINFO", "SESSIONS", "END_SESSION", "END_USER_SESSIONS" })
     void priming_runsEveryStep_drawsNoRandomness_andLeavesNoUsableItem(Function function) {
         prime(function, app);
 
@@ -80,6 +80,14 @@ class SnapStartPrimingTest {
         // ... and recently, so DynamoDB TTL removes it: TTL skips items whose expiry is over five years past.
         assertThat(items).as("expiresAt within TTL's reach").allMatch(
                 i -> Long.parseLong(i.get("expiresAt").n()) > Instant.now().minus(Duration.ofDays(1)).getEpochSecond());
+    }
+
+    @Test
+    void operatorsFunctionPriming_logsAndCountsNoInvocation() {
+        prime(Function.END_USER_SESSIONS, app);
+
+        // Its primed payloads are no operator's: no request line, no metric (SessionsEnded, StoreErrors).
+        assertThat(site.logText()).doesNotContain("end_user_sessions").doesNotContain("_aws");
     }
 
     @Test
@@ -160,6 +168,9 @@ class SnapStartPrimingTest {
             case LOGOUT -> Wiring.logout(app);
             case AUTHORIZER -> Wiring.authorizer(app);
             case GOOGLE_USERINFO -> Wiring.googleUserinfo(app);
+            case SESSIONS -> Wiring.sessions(app);
+            case END_SESSION -> Wiring.endSession(app);
+            case END_USER_SESSIONS -> Wiring.endUserSessions(app);
             default -> throw new IllegalArgumentException(function + " does not prime");
         };
         new SnapStartPriming(function.label(), handler, app.log()::info).prime();

@@ -18,8 +18,10 @@ public final class Handlers {
     }
 
     public static Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes(App app) {
+        var sessions = Wiring.sessions(app);
         return Map.of("/", Wiring.index(app), "/login", Wiring.login(app), "/callback",
                 Wiring.callback(app), "/logout", Wiring.logout(app),
-                "/api/google/userinfo", Wiring.googleUserinfo(app));
+                "/api/google/userinfo", Wiring.googleUserinfo(app), "/sessions", sessions, "/api/sessions", sessions,
+                "/sessions/end", Wiring.endSession(app));
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import app.signin.session.PendingLogin;
 import app.signin.session.SessionStore;
+import app.signin.session.SessionSummary;
 import app.signin.session.StoredSession;
 
 /**
@@ -103,6 +104,18 @@ public final class RecordingSessionStore implements SessionStore {
     public boolean replaceTokens(String idHash, byte[] expectedSealed, String tokenKeyId, byte[] sealedTokens) {
         count("replaceTokens");
         return delegate.replaceTokens(idHash, expectedSealed, tokenKeyId, sealedTokens);
+    }
+
+    @Override
+    public List<SessionSummary> sessionsOf(String sub) {
+        count("sessionsOf");
+        return delegate.sessionsOf(sub);
+    }
+
+    @Override
+    public List<String> sessionIdsWithEmail(String email) {
+        count("sessionIdsWithEmail");
+        return delegate.sessionIdsWithEmail(email);
     }
 
     @Override

@@ -9,17 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
+import app.signin.store.SessionTable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * A real DynamoDB API for tests, shared by the whole JVM:
@@ -69,7 +65,7 @@ public final class TestDynamoDb {
                 .build();
     }
 
-    /** Creates a fresh table shaped like the template's (key {@code pk}, TTL on {@code expiresAt}). */
+    /** Creates a fresh table shaped like the template's (key {@code pk}, the indexes, TTL on {@code expiresAt}). */
     public String createTable() {
         String name = "sessions-" + UUID.randomUUID().toString().substring(0, 8);
         createTable(name);
@@ -84,11 +80,7 @@ public final class TestDynamoDb {
             } catch (ResourceNotFoundException e) {
                 // create below
             }
-            client.createTable(b -> b.tableName(name)
-                    .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
-                            .attributeType(ScalarAttributeType.S).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
-                    .billingMode(BillingMode.PAY_PER_REQUEST));
+            client.createTable(SessionTable.createRequest(name));
             client.waiter().waitUntilTableExists(b -> b.tableName(name));
             client.updateTimeToLive(b -> b.tableName(name)
                     .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.nimbusds.jose.util.JSONObjectUtils;
 
 import app.signin.config.Config;
 import app.signin.handler.HelloHandler;
@@ -105,6 +106,26 @@ class SharedCookieDomainTest {
         assertThat(logout.getCookies()).singleElement().satisfies(c -> assertThat(c).startsWith(SHARED + "=;")
                 .contains("Max-Age=0").endsWith("; Domain=example.com"));
         // A sibling site that still holds a copy of the cookie is signed out too: the session is gone.
+        assertThat(siblingCall(cookiesBefore).getStatusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void endingThisBrowsersOwnSession_fromTheSessionsList_clearsTheSharedCookieUnderItsDomain() throws Exception {
+        site.get().login(browser, "sso-user", "sso@example.com");
+        List<String> cookiesBefore = browser.cookieList();
+        String page = browser.get("/sessions").getBody();
+        // The only session listed is this browser's own: its handle is the one End would end.
+        List<Object> listed = JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(browser.get("/api/sessions").getBody()),
+                "sessions");
+        String own = (String) ((Map<?, ?>) listed.getFirst()).get("id");
+
+        APIGatewayV2HTTPResponse end = browser.send("POST", "/sessions/end", Map.of(
+                "content-type", "application/x-www-form-urlencoded", "origin", SITE, "sec-fetch-site", "same-origin"),
+                "csrf=" + CrossSiteLogoutTest.csrf(page) + "&session=" + own);
+
+        assertThat(end.getStatusCode()).isEqualTo(303);
+        assertThat(end.getCookies()).singleElement().satisfies(c -> assertThat(c).startsWith(SHARED + "=;")
+                .contains("Max-Age=0").endsWith("; Domain=example.com"));
         assertThat(siblingCall(cookiesBefore).getStatusCode()).isEqualTo(403);
     }
 

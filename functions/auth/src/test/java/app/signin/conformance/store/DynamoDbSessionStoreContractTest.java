@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import app.signin.session.SessionStore;
 import app.signin.store.DynamoDbSessionStore;
 import app.signin.session.StoredSession;
+import app.signin.store.SessionTable;
 import app.signin.testing.TestDynamoDb;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,6 +28,37 @@ class DynamoDbSessionStoreContractTest extends SessionStoreContract {
         client = dynamo.client();
         table = dynamo.createTable();
         return new DynamoDbSessionStore(client, table);
+    }
+
+    /** What a Query on the user index can read is what the list shows - never the e-mail, name or tokens. */
+    @Test
+    void userIndex_holdsOnlyWhatTheSessionListShows() {
+        StoredSession session = sessionOf("sub-projection", now, "Chrome on Linux");
+        store.putSession(session);
+
+        var items = client.query(b -> b.tableName(table).indexName(SessionTable.BY_USER)
+                .keyConditionExpression("userKey = :u")
+                .expressionAttributeValues(Map.of(":u", AttributeValue.fromS(SessionTable.userKey("sub-projection")))))
+                .items();
+
+        assertThat(items).singleElement().satisfies(item -> assertThat(item.keySet())
+                .containsExactlyInAnyOrder("pk", "userKey", "createdAt", "lastSeenAt", "expiresAt", "device"));
+    }
+
+    /** The e-mail index holds keys only: a hash of the address, never the address. */
+    @Test
+    void emailIndex_holdsKeysOnly() {
+        store.putSession(sessionOf("sub-email-index", now, null, "erin@example.com"));
+
+        var items = client.query(b -> b.tableName(table).indexName(SessionTable.BY_EMAIL)
+                .keyConditionExpression("emailKey = :e")
+                .expressionAttributeValues(Map.of(":e", AttributeValue.fromS(SessionTable.emailKey("erin@example.com")))))
+                .items();
+
+        assertThat(items).singleElement().satisfies(item -> {
+            assertThat(item.keySet()).containsExactlyInAnyOrder("pk", "emailKey");
+            assertThat(item.get("emailKey").s()).doesNotContain("erin");
+        });
     }
 
     @Override

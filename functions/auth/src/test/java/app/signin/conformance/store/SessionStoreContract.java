@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import app.signin.session.PendingLogin;
 import app.signin.session.SessionStore;
+import app.signin.session.SessionSummary;
 import app.signin.session.StoredSession;
 
 /**
@@ -271,6 +272,111 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void getSession_returnsTheDeviceRecordedAtLogin() {
+        StoredSession session = sessionOf("sub-device", now, "Firefox on Linux");
+        store.putSession(session);
+
+        assertThat(store.getSession(session.idHash()).orElseThrow().device()).isEqualTo("Firefox on Linux");
+    }
+
+    @Test
+    void replaceTokens_keepsTheDevice_andTheSessionInItsUsersList() {
+        String sub = "sub-" + UUID.randomUUID();
+        StoredSession session = sessionOf(sub, now, "Firefox on Linux");
+        store.putSession(session);
+
+        assertThat(store.replaceTokens(session.idHash(), session.sealedTokens(), "k2", bytes("refreshed"))).isTrue();
+
+        assertThat(store.getSession(session.idHash()).orElseThrow().device()).isEqualTo("Firefox on Linux");
+        assertThat(store.sessionsOf(sub)).singleElement().satisfies(s -> {
+            assertThat(s.idHash()).isEqualTo(session.idHash());
+            assertThat(s.device()).isEqualTo("Firefox on Linux");
+        });
+    }
+
+    @Test
+    void sessionsOf_listsTheUsersSessionsNewestFirst_withWhatTheListShows() {
+        String sub = "sub-" + UUID.randomUUID();
+        StoredSession oldest = sessionOf(sub, now.minus(Duration.ofDays(2)), "Chrome on macOS");
+        StoredSession middle = sessionOf(sub, now.minus(Duration.ofHours(3)), null);
+        StoredSession newest = sessionOf(sub, now.minus(Duration.ofMinutes(1)), "Safari on iOS");
+        store.putSession(middle);
+        store.putSession(newest);
+        store.putSession(oldest);
+
+        List<SessionSummary> listed = store.sessionsOf(sub);
+
+        assertThat(listed).extracting(SessionSummary::idHash)
+                .containsExactly(newest.idHash(), middle.idHash(), oldest.idHash());
+        SessionSummary first = listed.getFirst();
+        assertThat(seconds(first.createdAt())).isEqualTo(seconds(newest.createdAt()));
+        assertThat(seconds(first.lastSeenAt())).isEqualTo(seconds(newest.lastSeenAt()));
+        assertThat(seconds(first.expiresAt())).isEqualTo(seconds(newest.expiresAt()));
+        assertThat(first.device()).isEqualTo("Safari on iOS");
+        assertThat(listed.get(1).device()).isNull();
+    }
+
+    @Test
+    void sessionsOf_neverListsAnotherUsersSessions() {
+        String alice = "sub-" + UUID.randomUUID();
+        String bob = "sub-" + UUID.randomUUID();
+        StoredSession hers = sessionOf(alice, now, "Chrome on Linux");
+        store.putSession(hers);
+        store.putSession(sessionOf(bob, now, "Chrome on Linux"));
+
+        assertThat(store.sessionsOf(alice)).extracting(SessionSummary::idHash).containsExactly(hers.idHash());
+        assertThat(store.sessionsOf("sub-nobody")).isEmpty();
+    }
+
+    @Test
+    void sessionsOf_includesExpiredSessions_forTheCallerToJudge() {
+        String sub = "sub-" + UUID.randomUUID();
+        StoredSession expired = new StoredSession(hash("expired"), sub, "alice@example.com", true, null, null, null,
+                now.minus(Duration.ofDays(8)), now.minus(Duration.ofDays(8)), now.minus(Duration.ofDays(1)), "k1",
+                bytes("sealed"), null);
+        store.putSession(expired);
+
+        List<SessionSummary> listed = store.sessionsOf(sub);
+
+        assertThat(listed).singleElement().satisfies(s -> {
+            assertThat(s.idHash()).isEqualTo(expired.idHash());
+            assertThat(seconds(s.expiresAt())).isEqualTo(seconds(expired.expiresAt()));
+        });
+    }
+
+    @Test
+    void sessionsOf_followsDeletesAndTouches() {
+        String sub = "sub-" + UUID.randomUUID();
+        StoredSession kept = sessionOf(sub, now.minus(Duration.ofHours(2)), null);
+        StoredSession ended = sessionOf(sub, now.minus(Duration.ofHours(1)), null);
+        store.putSession(kept);
+        store.putSession(ended);
+        Instant seen = now.plus(Duration.ofMinutes(10));
+
+        store.deleteSession(ended.idHash());
+        store.touchSession(kept.idHash(), seen, now.plus(Duration.ofHours(12)));
+
+        assertThat(store.sessionsOf(sub)).singleElement().satisfies(s -> {
+            assertThat(s.idHash()).isEqualTo(kept.idHash());
+            assertThat(seconds(s.lastSeenAt())).isEqualTo(seconds(seen));
+        });
+    }
+
+    @Test
+    void sessionIdsWithEmail_findsTheSessionsOfThatAddress_whateverItsCase() {
+        String local = "carol-" + UUID.randomUUID().toString().substring(0, 8);
+        StoredSession first = sessionOf("sub-" + UUID.randomUUID(), now, null, local + "@Example.com");
+        StoredSession second = sessionOf("sub-" + UUID.randomUUID(), now, null, local + "@example.com");
+        store.putSession(first);
+        store.putSession(second);
+        store.putSession(sessionOf("sub-" + UUID.randomUUID(), now, null, "dave@example.com"));
+
+        assertThat(store.sessionIdsWithEmail(" " + local.toUpperCase() + "@EXAMPLE.COM"))
+                .containsExactlyInAnyOrder(first.idHash(), second.idHash());
+        assertThat(store.sessionIdsWithEmail("nobody-" + local + "@example.com")).isEmpty();
+    }
+
+    @Test
     void checkReachable_passesForAWorkingStore() {
         store.checkReachable();
     }
@@ -293,6 +399,15 @@ abstract class SessionStoreContract {
         return new StoredSession(idHash, "sub-1", "alice@example.com", true, "example.com", "Alice Example",
                 "https://lh3.googleusercontent.com/a/alice", now.minus(Duration.ofMinutes(5)), now, expiresAt, "k1",
                 bytes("sealed-tokens-" + idHash));
+    }
+
+    StoredSession sessionOf(String sub, Instant createdAt, String device) {
+        return sessionOf(sub, createdAt, device, "alice@example.com");
+    }
+
+    StoredSession sessionOf(String sub, Instant createdAt, String device, String email) {
+        return new StoredSession(hash("listed"), sub, email, true, null, "Alice Example", null, createdAt, createdAt,
+                createdAt.plus(Duration.ofHours(12)), "k1", bytes("sealed"), device);
     }
 
     static byte[] bytes(String s) {
@@ -323,5 +438,6 @@ abstract class SessionStoreContract {
         assertThat(actual.name()).isEqualTo(expected.name());
         assertThat(actual.picture()).isEqualTo(expected.picture());
         assertThat(actual.sealedTokens()).isEqualTo(expected.sealedTokens());
+        assertThat(actual.device()).isEqualTo(expected.device());
     }
 }

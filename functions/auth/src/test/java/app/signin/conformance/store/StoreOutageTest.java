@@ -201,6 +201,53 @@ class StoreOutageTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Outage.class, names = {"THROTTLED", "SLOW", "DROPPED"})
+    void sessionsRoutes_whenOnlyTheUserIndexFails_answer503InBudget_endNothing_andLoginsStillWork(Outage outage)
+            throws Exception {
+        // GIVEN, while the store answers: one user signed in twice, and the list's handle of the other session
+        Browser laptop = signedIn("twice", "tia@example.com");
+        Browser phone = signedIn("twice", "tia@example.com");
+        String page = laptop.get("/sessions").getBody();
+        String csrf = csrf(page);
+        Matcher handle = Pattern.compile("name=\"session\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(handle.find()).isTrue();
+
+        // WHEN only the user index fails: every route of the sessions list at once, then a third login
+        outage.apply(proxy, "Query");
+        List<Timed> answers = inParallel(
+                () -> laptop.get("/sessions"),
+                () -> laptop.get("/api/sessions"),
+                () -> laptop.post("/sessions/end", Map.of("csrf", csrf, "session", handle.group(1))),
+                () -> laptop.post("/logout", Map.of("csrf", csrf, "everywhere", "true")));
+        Browser tablet = site.browser();
+        APIGatewayV2HTTPResponse login = site.login(tablet, "twice", "tia@example.com");
+
+        // THEN each is a 503 with Retry-After, in budget; the API's is JSON
+        for (Timed t : answers) {
+            assertThat(t.took()).as("%s answered in", t.response()).isLessThan(BUDGET);
+        }
+        assertUnavailable(answers.get(0).response());
+        APIGatewayV2HTTPResponse api = answers.get(1).response();
+        assertThat(api.getStatusCode()).isEqualTo(503);
+        assertThat(api.getHeaders()).containsEntry("retry-after", "5");
+        assertThat(api.getHeaders().get("content-type")).startsWith("application/json");
+        assertThat(api.getBody()).contains("\"error\":\"store_unavailable\"");
+        assertUnavailable(answers.get(2).response());
+        assertUnavailable(answers.get(3).response());
+        assertThat(answers.get(3).response().getCookies()).as("an interrupted everywhere keeps this session, to retry")
+                .isNull();
+        // The per-user limit is best effort: the login stands without it.
+        assertThat(login.getStatusCode()).isEqualTo(303);
+        assertThat(tablet.cookies()).containsKey(SESSION_COOKIE);
+
+        // ... and nothing was ended: once the index is back, all three sessions work
+        outage.end(proxy);
+        assertThat(laptop.get("/").getBody()).contains("tia@example.com");
+        assertThat(phone.get("/").getBody()).contains("tia@example.com");
+        assertThat(tablet.get("/").getBody()).contains("tia@example.com");
+    }
+
     @Test
     void pagesThatNeedNoStore_stillAnswerDuringAnOutage() {
         Browser browser = signedIn("calm", "cal@example.com");

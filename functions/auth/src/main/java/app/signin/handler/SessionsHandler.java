@@ -1,0 +1,69 @@
+package app.signin.handler;
+
+import java.time.Instant;
+
+import app.signin.App;
+import app.signin.error.SignInException;
+import app.signin.log.Function;
+import app.signin.protect.JsonResponses;
+import app.signin.protect.RequireLogin;
+import app.signin.session.SessionStore;
+import app.signin.session.Sessions;
+import app.signin.session.UserSessions;
+import app.signin.snapstart.SnapStartPriming;
+import app.signin.web.HttpRequest;
+import app.signin.web.HttpResponse;
+import app.signin.web.Pipeline;
+import app.signin.web.PrimingRequest;
+import app.signin.web.PublicOrigin;
+import app.signin.web.SessionsPage;
+
+/**
+ * {@code GET /sessions}: the user's live sessions ({@link UserSessions#list}) as a page (signed out: 303 to
+ * the login); {@code GET /api/sessions}: as JSON (signed out: 401). One read and one index Query. The API
+ * checks the cookie itself, not behind the authorizer: it must know which session asks, to mark it current.
+ */
+public final class SessionsHandler extends HttpHandler {
+    static final String API_PATH = "/api/sessions";
+    private final Sessions sessions;
+    private final UserSessions userSessions;
+    private final RequireLogin requireLogin;
+
+    /** Lambda's constructor: the container's graph. */
+    public SessionsHandler() {
+        this(App.fromEnvironment().pipeline(), App.fromEnvironment().sessions(), App.fromEnvironment().userSessions());
+    }
+
+    public SessionsHandler(Pipeline pipeline, Sessions sessions, UserSessions userSessions) {
+        super(pipeline, Function.SESSIONS, "/sessions");
+        this.sessions = sessions;
+        this.userSessions = userSessions;
+        this.requireLogin = new RequireLogin(sessions);
+    }
+
+    /** Both routes signed out (a redirect, a 401 - no store call), then the session read and the index Query. */
+    @Override
+    public void prime(SnapStartPriming priming) {
+        super.prime(priming);
+        PrimingRequest.send(priming, pipeline().quiet().function(Function.SESSIONS, this), "GET", API_PATH, "");
+        sessions.prime(priming, SessionStore.PrimingCall.READ_SESSION, pipeline().clock().instant());
+        userSessions.prime(priming, SessionStore.PrimingCall.LIST_USER_SESSIONS, pipeline().clock().instant());
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
+        if (API_PATH.equals(request.path())) {
+            Sessions.Active active = requireLogin.session(request, origin, now);
+            return HttpResponse.json(200, SessionsPage.json(userSessions.list(active, now)));
+        }
+        return requireLogin.page(request, origin, now,
+                active -> pages().sessions(userSessions.list(active, now), sessions.csrfToken(active.id()), now));
+    }
+
+    /** The API answers errors as JSON, the page as HTML. */
+    @Override
+    public HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
+        return API_PATH.equals(request.path()) ? JsonResponses.errorResponse(request, e.failure())
+                : super.errorResponse(request, origin, e);
+    }
+}

@@ -1,0 +1,50 @@
+package app.signin.login;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+
+import app.signin.error.Failure;
+import app.signin.error.SignInException;
+import app.signin.json.JsonReader;
+
+/**
+ * The user an operator names to end every session of: {@code {"sub": "..."}} (one Google account, whatever
+ * address it had) or {@code {"email": "..."}} (every session carrying that address, whatever its account) -
+ * exactly one of the two, a non-blank string.
+ */
+public record NamedUser(Kind kind, String value) {
+    /** No real payload comes close; a larger one is refused unread. */
+    public static final int MAX_PAYLOAD = 4096;
+
+    /** Which name was given; it is what the log line says of the user, never the name itself. */
+    public enum Kind {
+        SUB, EMAIL;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT); // the payload's field name
+        }
+    }
+
+    /** The payload of an {@code aws lambda invoke}; {@code BAD_REQUEST}, saying what is expected, otherwise. */
+    public static NamedUser fromPayload(byte[] payload) {
+        Map<?, ?> request;
+        try {
+            request = payload.length <= MAX_PAYLOAD && JsonReader.parse(payload) instanceof Map<?, ?> m ? m : Map.of();
+        } catch (IOException e) {
+            request = Map.of();
+        }
+        Object sub = request.get("sub");
+        Object email = request.get("email");
+        if (!(sub instanceof String ^ email instanceof String) || ((String) (sub != null ? sub : email)).isBlank()) {
+            throw new SignInException(Failure.BAD_REQUEST, "payload must be {\"sub\": \"...\"} or {\"email\": \"...\"}");
+        }
+        return sub instanceof String s ? new NamedUser(Kind.SUB, s) : new NamedUser(Kind.EMAIL, (String) email);
+    }
+
+    @Override
+    public String toString() {
+        return "NamedUser[" + kind + "]"; // the name itself is personal data: never in a log line
+    }
+}
