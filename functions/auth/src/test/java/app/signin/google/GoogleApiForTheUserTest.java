@@ -57,7 +57,9 @@ class GoogleApiForTheUserTest {
     @BeforeEach
     void signIn() {
         TestDynamoDb dynamo = TestDynamoDb.shared();
-        site = SiteUnderTest.builder().store(env -> store = new RendezvousStore(
+        // Offline access as a deployment that calls Google APIs has it: the refresh tokens asserted below are
+        // asked for, not a side effect of the test provider handing one out whatever the request said.
+        site = SiteUnderTest.builder().env(Config.GOOGLE_OFFLINE_ACCESS, "true").store(env -> store = new RendezvousStore(
                 new DynamoDbSessionStore(dynamo.client(), env.get(Config.SESSION_TABLE)))).start();
         browser = site.browser();
         APIGatewayV2HTTPResponse login = browser.get("/login");
