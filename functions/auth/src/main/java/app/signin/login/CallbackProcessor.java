@@ -27,7 +27,8 @@ import app.signin.snapstart.SnapStartPriming;
  * <li>the pending login is consumed (deleted) <em>before</em> the code is exchanged, so a replayed or
  * racing callback can never reach Google a second time;</li>
  * <li>the code is exchanged once, the ID token fully verified, the access policy applied;</li>
- * <li>only then is a new session created; any session the browser already had is deleted.</li>
+ * <li>only then is a new session created; any session the browser already had is deleted (its refresh
+ * token carried over when it was the same user's and Google sent none).</li>
  * </ol>
  */
 public final class CallbackProcessor {
@@ -180,14 +181,17 @@ public final class CallbackProcessor {
         Identity identity = provider.verify(tokens.idToken(), pending.nonce(), now);
         policy.check(identity);
 
+        Optional<Sessions.Active> replaced = Optional.empty();
         if (response.session().sent()) {
             try {
-                sessions.end(response.session());
+                replaced = sessions.end(response.session());
             } catch (StoreUnavailableException e) {
                 // The old session stays until it expires; the browser loses its cookie below either way.
             }
         }
-        Sessions.Started started = sessions.start(response.session().name(), identity, tokens, response.device(), now);
+        // The replaced session may hold the refresh token this exchange lacks (no consent was asked for).
+        Sessions.Started started = sessions.start(response.session().name(), identity, tokens, response.device(),
+                replaced, now);
         return new Completed(pending.returnTo(), started.cookieValue(), sessions.cookieLifetime());
     }
 }

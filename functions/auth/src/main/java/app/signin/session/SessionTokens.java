@@ -38,6 +38,11 @@ public record SessionTokens(String accessToken, Instant accessTokenExpiresAt, St
                 tokens.scope() != null ? tokens.scope() : scope);
     }
 
+    /** The same tokens with {@code kept} as the refresh token: one a code exchange did not send again. */
+    public SessionTokens withRefreshToken(String kept) {
+        return new SessionTokens(accessToken, accessTokenExpiresAt, kept, scope);
+    }
+
     public boolean hasRefreshToken() {
         return refreshToken != null && !refreshToken.isEmpty();
     }

@@ -82,18 +82,25 @@ public final class Sessions {
      * identity is a verified one, so its e-mail address is verified (the ID token check refuses others).
      */
     public Started start(String cookieName, Identity identity, ProviderTokens tokens, Instant now) {
-        return start(cookieName, identity, tokens, null, now);
+        return start(cookieName, identity, tokens, null, Optional.empty(), now);
     }
 
     /**
      * As {@link #start(String, Identity, ProviderTokens, Instant)}, recording the device the login came from
      * ({@link DeviceDescription}), then ending the user's oldest live sessions beyond
-     * {@value #MAX_LIVE_PER_USER}.
+     * {@value #MAX_LIVE_PER_USER}. {@code replaced} is the session the browser's verified cookie named,
+     * already ended ({@link #end(SentCookie)} returns it): when the exchange brought no refresh token, that
+     * session's refresh token is carried over - see {@link #carriedRefreshToken}.
      */
-    public Started start(String cookieName, Identity identity, ProviderTokens tokens, String device, Instant now) {
+    public Started start(String cookieName, Identity identity, ProviderTokens tokens, String device,
+            Optional<Active> replaced, Instant now) {
         String rawId = random.next();
         String idHash = RandomTokens.hash(rawId);
-        TokenCipher.Sealed sealed = SessionTokens.of(tokens, now).seal(cipher, rawId, idHash);
+        SessionTokens received = SessionTokens.of(tokens, now);
+        SessionTokens kept = received.hasRefreshToken() ? received
+                : replaced.flatMap(old -> carriedRefreshToken(old, identity, now)).map(received::withRefreshToken)
+                        .orElse(received);
+        TokenCipher.Sealed sealed = kept.seal(cipher, rawId, idHash);
         StoredSession session = new StoredSession(idHash, identity.sub(), identity.email(), true,
                 identity.hostedDomain(), identity.name(),
                 identity.picture(), now, now, expiry(now, now), sealed.keyId(), sealed.ciphertext(), device);
@@ -132,6 +139,22 @@ public final class Sessions {
      */
     public boolean isLive(SessionSummary s, Instant now) {
         return !isOver(s.createdAt(), s.lastSeenAt(), s.expiresAt(), now);
+    }
+
+    /**
+     * Google sends a refresh token only on consent, and {@code LoginStarter} skips the consent screen when the
+     * browser's current session already holds one - so that one must survive the new sign-in, or the new
+     * session could not renew its access token an hour later. Only from a session that was live and admitted
+     * when it was replaced (what {@link #hasRefreshToken} judged), and only for the same Google user: someone
+     * else's session cookie in this browser (a shared computer, a planted cookie) never hands its grant on.
+     */
+    private Optional<String> carriedRefreshToken(Active replaced, Identity identity, Instant now) {
+        StoredSession old = replaced.session();
+        if (!old.sub().equals(identity.sub()) || isOver(old, now) || !isAdmitted(old)) {
+            return Optional.empty();
+        }
+        return SessionTokens.open(cipher, replaced.rawId(), old).filter(SessionTokens::hasRefreshToken)
+                .map(SessionTokens::refreshToken);
     }
 
     /** A session id taken from a cookie whose signature verified: the raw id and its hash (the store key). */

@@ -137,6 +137,61 @@ class GoogleApiForTheUserTest {
     }
 
     @Test
+    void signingInAgainWithoutConsent_keepsTheRefreshToken_soTheAccessTokenIsStillRenewedAfterItExpires() {
+        // GIVEN a session holding a refresh token: the next login skips the consent screen, and Google then
+        // sends no refresh token with the new tokens
+        SessionTokens first = storedTokens().orElseThrow();
+        String cookieBefore = browser.cookies().get(SiteUnderTest.SESSION_COOKIE);
+        APIGatewayV2HTTPResponse login = browser.get("/login");
+        String location = login.getHeaders().get("location");
+        assertThat(location).contains("access_type=offline").doesNotContain("prompt=");
+        String callback = site.authorize(login, SUB, ProviderSignIn.user(SUB, "alice@example.com"));
+        site.provider().answerNextExchangeWithoutRefreshToken(location, SUB, ProviderSignIn.user(SUB, "alice@example.com"));
+
+        // WHEN the user signs in again, and uses the API after the new access token expired
+        assertThat(browser.get(callback).getStatusCode()).as("callback; log:%n%s", site.logText()).isEqualTo(303);
+        assertThat(browser.cookies().get(SiteUnderTest.SESSION_COOKIE)).as("a new session").isNotEqualTo(cookieBefore);
+        SessionTokens second = storedTokens().orElseThrow();
+        site.provider().countRequests("/token");
+        site.clock().advance(Duration.between(site.clock().instant(), second.accessTokenExpiresAt()));
+        APIGatewayV2HTTPResponse r = browser.get(USERINFO);
+
+        // THEN the new session kept the old refresh token, and the refresh with it succeeds
+        assertThat(second.accessToken()).isNotEqualTo(first.accessToken());
+        assertThat(second.refreshToken()).as("carried into the new session").isEqualTo(first.refreshToken());
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+        assertThat(json(r)).containsEntry("sub", SUB);
+        assertThat(site.provider().countRequests("/token")).as("refreshes").isEqualTo(1);
+        assertThat(site.logText()).doesNotContain(first.refreshToken());
+    }
+
+    @Test
+    void anotherUserSigningInInTheSameBrowser_doesNotInheritTheRefreshToken() {
+        // GIVEN alice's session with a refresh token in this browser, and bob signing in without consent
+        SessionTokens alices = storedTokens().orElseThrow();
+        APIGatewayV2HTTPResponse login = browser.get("/login");
+        String bob = "google-user-2";
+        String callback = site.authorize(login, bob, ProviderSignIn.user(bob, "bob@example.com"));
+        site.provider().answerNextExchangeWithoutRefreshToken(login.getHeaders().get("location"), bob,
+                ProviderSignIn.user(bob, "bob@example.com"));
+
+        // WHEN the callback replaces alice's session with bob's
+        assertThat(browser.get(callback).getStatusCode()).as("callback; log:%n%s", site.logText()).isEqualTo(303);
+
+        // THEN bob's session has no refresh token at all, and once his access token expires he must sign in
+        assertThat(storedSession().orElseThrow().sub()).isEqualTo(bob);
+        SessionTokens bobs = storedTokens().orElseThrow();
+        assertThat(bobs.hasRefreshToken()).as("alice's refresh token went with her session").isFalse();
+        assertThat(alices.hasRefreshToken()).isTrue();
+        site.provider().countRequests("/token"); // the exchange: count the refreshes from here on
+        site.clock().advance(Duration.ofHours(1));
+        APIGatewayV2HTTPResponse r = browser.get(USERINFO);
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(401);
+        assertThat(json(r)).containsEntry("error", "google_authorization_ended");
+        assertThat(site.provider().countRequests("/token")).as("no refresh with alice's grant").isZero();
+    }
+
+    @Test
     void twoRequestsRefreshingAtOnce_bothSucceed_oneWriteWins_andNeitherTheRefreshTokenNorTheSessionIsLost()
             throws Exception {
         SessionTokens before = storedTokens().orElseThrow();

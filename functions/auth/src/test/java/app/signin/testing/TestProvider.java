@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
+import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
+import no.nav.security.mock.oauth2.http.Route;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 
 /**
@@ -21,7 +25,10 @@ public final class TestProvider implements AutoCloseable {
 
     private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private final MockOAuth2Server server = new MockOAuth2Server();
+    /** A canned answer for the next code exchange, if a test set one ({@link #answerNextExchangeWithoutRefreshToken}). */
+    private final java.util.concurrent.atomic.AtomicReference<String> nextExchange =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final MockOAuth2Server server = new MockOAuth2Server(new OAuth2Config(), new CannedExchange(nextExchange));
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public TestProvider() {
@@ -92,6 +99,45 @@ public final class TestProvider implements AutoCloseable {
 
     public void nextUser(String sub, Map<String, Object> claims) {
         server.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, sub, "JWT", List.of(CLIENT_ID), claims, 3600));
+    }
+
+    /**
+     * Makes the provider's next answer the one Google gives a user who consented before and was not asked
+     * again ({@code prompt=consent} left out): an ID token for {@code sub} with the login's nonce and an
+     * access token, but no refresh token. mock-oauth2-server itself sends one on every exchange, so call this
+     * after the provider's login form and right before the callback, whose code exchange then gets this answer.
+     */
+    public void answerNextExchangeWithoutRefreshToken(String authorizationUrl, String sub, Map<String, Object> claims) {
+        String nonce = null;
+        for (String pair : URI.create(authorizationUrl).getRawQuery().split("&")) {
+            if (pair.startsWith("nonce=")) {
+                nonce = java.net.URLDecoder.decode(pair.substring(6), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        Map<String, Object> withNonce = new java.util.HashMap<>(claims);
+        withNonce.put("nonce", java.util.Objects.requireNonNull(nonce, "no nonce in the authorization URL"));
+        String idToken = server.issueToken(ISSUER_ID, CLIENT_ID,
+                new DefaultOAuth2TokenCallback(ISSUER_ID, sub, "JWT", List.of(CLIENT_ID), withNonce, 3600)).serialize();
+        String accessToken = server.issueToken(ISSUER_ID, CLIENT_ID,
+                new DefaultOAuth2TokenCallback(ISSUER_ID, sub, "JWT", List.of(CLIENT_ID), claims, 3600)).serialize();
+        nextExchange.set(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(Map.of("token_type", "Bearer",
+                "id_token", idToken, "access_token", accessToken, "expires_in", 3600, "scope", "openid email profile")));
+    }
+
+    /** Answers one authorization-code exchange with the canned body, if there is one; the provider does the rest. */
+    private record CannedExchange(java.util.concurrent.atomic.AtomicReference<String> next) implements Route {
+        @Override
+        public boolean match(OAuth2HttpRequest request) {
+            return next.get() != null && "POST".equals(request.getMethod())
+                    && request.getUrl().encodedPath().endsWith("/token")
+                    && request.getBody() != null && request.getBody().contains("grant_type=authorization_code");
+        }
+
+        @Override
+        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+            return new OAuth2HttpResponse(okhttp3.Headers.of("Content-Type", "application/json"), 200,
+                    next.getAndSet(null), null);
+        }
     }
 
     /**
