@@ -38,7 +38,8 @@ import app.signin.web.Pipeline;
  *
  * The token is found from the request's session cookie (API Gateway passes cookies to the function), so
  * the function's role needs what a refresh needs: {@code GetItem}, {@code UpdateItem} and {@code DeleteItem}
- * on session items, the session secret and the Google client secret - see {@code GoogleUserinfoFunction} in
+ * on session items, the session secret and the Google client secret (with its {@code kms:Decrypt} when a customer
+ * managed key encrypts it) - see {@code GoogleUserinfoFunction} in
  * template.yaml. Keep the token on the server: never put it in a response, a cookie or a log line.
  */
 public final class GoogleAccessTokens {
