@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
@@ -34,7 +37,10 @@ import app.signin.session.SessionTokens;
 import app.signin.session.Sessions;
 import app.signin.session.StoredSession;
 import app.signin.store.DynamoDbSessionStore;
+import app.signin.handler.Wiring;
+import app.signin.testing.ApiGateway;
 import app.signin.testing.Browser;
+import app.signin.testing.Handlers;
 import app.signin.testing.ProviderSignIn;
 import app.signin.testing.SiteUnderTest;
 import app.signin.testing.TestDynamoDb;
@@ -44,7 +50,8 @@ import app.signin.config.Config;
  * Calling a Google API for the signed-in user, against the in-process provider (mock-oauth2-server: its
  * refresh-token grant and userinfo endpoint) and DynamoDB through moto: the userinfo route answers the
  * claims and never a token, an expired access token is refreshed once and stored, a revoked grant ends the
- * session with 401, and two refreshes at once lose neither the refresh token nor the session.
+ * session with 401, and two refreshes at once lose neither the refresh token nor the session. The route is
+ * driven as deployed, behind the session authorizer ({@link ApiGateway}).
  */
 class GoogleApiForTheUserTest {
     static final String USERINFO = "/api/google/userinfo";
@@ -53,6 +60,7 @@ class GoogleApiForTheUserTest {
     SiteUnderTest site;
     RendezvousStore store;
     Browser browser;
+    ApiGateway gateway;
 
     @BeforeEach
     void signIn() {
@@ -61,7 +69,7 @@ class GoogleApiForTheUserTest {
         // asked for, not a side effect of the test provider handing one out whatever the request said.
         site = SiteUnderTest.builder().env(Config.GOOGLE_OFFLINE_ACCESS, "true").store(env -> store = new RendezvousStore(
                 new DynamoDbSessionStore(dynamo.client(), env.get(Config.SESSION_TABLE)))).start();
-        browser = site.browser();
+        browser = deployedBrowser();
         APIGatewayV2HTTPResponse login = browser.get("/login");
         assertThat(login.getStatusCode()).as("GET /login; log:%n%s", site.logText()).isEqualTo(302);
         assertThat(browser.get(site.authorize(login, SUB, ProviderSignIn.user(SUB, "alice@example.com")))
@@ -130,8 +138,10 @@ class GoogleApiForTheUserTest {
                 .containsKey("requestId");
         assertThat(storedSession()).as("the session was ended").isEmpty();
         assertThat(browser.get("/").getBody()).as("signed out on the site too").doesNotContain("alice@example.com");
-        assertThat(browser.get(USERINFO).getStatusCode()).isEqualTo(401);
-        assertThat(json(browser.get(USERINFO))).containsEntry("error", "not_authenticated");
+        // From now on the authorizer finds no session: API Gateway's own 403, before the function
+        APIGatewayV2HTTPResponse next = browser.get(USERINFO);
+        assertThat(next.getStatusCode()).isEqualTo(403);
+        assertThat(next.getBody()).isEqualTo("{\"message\":\"Forbidden\"}");
         assertThat(site.logText()).contains("google_authorization_ended").doesNotContain(tokens.refreshToken(),
                 tokens.accessToken());
     }
@@ -225,7 +235,7 @@ class GoogleApiForTheUserTest {
         List<String> secrets = List.of(tokens.accessToken(), tokens.refreshToken());
 
         APIGatewayV2HTTPResponse page = browser.get("/");
-        Map<String, Object> decision = app.signin.handler.Wiring.authorizer(site.app())
+        Map<String, Object> decision = Wiring.authorizer(site.app())
                 .handleRequest(Browser.event("GET", USERINFO, Map.of(), null, browser.cookieList()), null);
 
         assertThat(page.getStatusCode()).isEqualTo(200);
@@ -236,12 +246,39 @@ class GoogleApiForTheUserTest {
     }
 
     @Test
-    void withoutASessionCookie_theRouteAnswers401Json_andCallsNoProvider() {
+    void withoutASessionCookie_apiGatewayAnswers403_afterTheAuthorizerDenies_andNeitherTheFunctionNorGoogleIsCalled() {
+        Browser anonymous = deployedBrowser();
+
+        APIGatewayV2HTTPResponse r = anonymous.get(USERINFO);
+
+        // What README "Who answers what" says of every route behind the authorizer: not the function's 401
+        assertThat(r.getStatusCode()).isEqualTo(403);
+        assertThat(r.getBody()).isEqualTo("{\"message\":\"Forbidden\"}");
+        assertThat(gateway.authorizerCalls).hasValue(1);
+        assertThat(gateway.functionCalls).as("the function is not called").hasValue(0);
+        assertThat(site.provider().countRequests("/userinfo")).isZero();
+    }
+
+    @Test
+    void theFunctionItself_calledWithoutASessionCookie_answers401Json_andCallsNoProvider() {
+        // Defence in depth, for a route wired without the authorizer: the function refuses on its own.
         APIGatewayV2HTTPResponse r = site.browser().get(USERINFO);
 
         assertThat(r.getStatusCode()).isEqualTo(401);
         assertThat(json(r)).containsEntry("error", "not_authenticated").containsKey("requestId");
         assertThat(site.provider().countRequests("/userinfo")).isZero();
+    }
+
+    /**
+     * A browser whose {@code GET /api/google/userinfo} goes as deployed: API Gateway, the session authorizer
+     * ({@code Auth: SessionAuthorizer} in template.yaml), then the function; the pages as in {@link Handlers}.
+     */
+    private Browser deployedBrowser() {
+        Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes =
+                new HashMap<>(Handlers.routes(site.app()));
+        gateway = new ApiGateway(Wiring.authorizer(site.app()), Wiring.googleUserinfo(site.app()));
+        routes.put(USERINFO, gateway);
+        return new Browser(routes);
     }
 
     // ---------------------------------------------------------------------------------------------------
