@@ -33,12 +33,17 @@ record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes
      * An HTTP API route: {@code method} is upper-case or {@code ANY}; {@code $default} catches what no other
      * route matches, as in API Gateway.
      */
-    record Route(String method, String path, String functionId, String authorizer) {
+    record Route(String method, String path, String functionId, String authorizer, Map<String, String> stageVariables) {
         static final String DEFAULT = "$default";
 
         /** A public route: no authorizer. */
         Route(String method, String path, String functionId) {
             this(method, path, functionId, null);
+        }
+
+        /** A route of an API without stage variables. */
+        Route(String method, String path, String functionId, String authorizer) {
+            this(method, path, functionId, authorizer, Map.of());
         }
 
         /** API Gateway's {@code routeKey}: {@code "GET /login"}, or {@code "$default"}. */
@@ -91,11 +96,16 @@ record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes
         Map<String, Object> globals = map(map(template.get("Globals")).get("Function"));
         Map<String, Authorizer> authorizers = new LinkedHashMap<>();
         Map<String, String> defaultAuthorizers = new LinkedHashMap<>();
+        Map<String, Map<String, String>> stageVariables = new LinkedHashMap<>(); // by API
         for (Map.Entry<String, Object> resource : map(template.get("Resources")).entrySet()) {
             Map<String, Object> body = map(resource.getValue());
             if (HTTP_API_TYPE.equals(body.get("Type"))) {
                 readAuth(file, resource.getKey(), map(map(body.get("Properties")).get("Auth")), authorizers,
                         defaultAuthorizers);
+                Map<String, String> variables = new LinkedHashMap<>();
+                map(map(body.get("Properties")).get("StageVariables"))
+                        .forEach((name, value) -> variables.put(name, String.valueOf(value)));
+                stageVariables.put(resource.getKey(), Map.copyOf(variables));
             }
         }
         List<LambdaFunction> functions = new ArrayList<>();
@@ -119,8 +129,11 @@ record ApiTemplate(Path file, List<LambdaFunction> functions, List<Route> routes
                 if (!"HttpApi".equals(eventBody.get("Type"))) {
                     continue; // other event sources (queues, schedules) have no HTTP route to serve
                 }
-                Route route = route(id, event.getKey(), map(eventBody.get("Properties")), authorizers,
-                        defaultAuthorizers);
+                Map<String, Object> eventProperties = map(eventBody.get("Properties"));
+                Route route = route(id, event.getKey(), eventProperties, authorizers, defaultAuthorizers);
+                // API Gateway passes the stage's variables to the route's authorizer and function.
+                route = new Route(route.method(), route.path(), route.functionId(), route.authorizer(),
+                        stageVariables.getOrDefault(String.valueOf(eventProperties.get("ApiId")), Map.of()));
                 if (!routeKeys.add(route.routeKey())) {
                     throw new IllegalStateException("route " + route.routeKey() + " is declared twice in " + file);
                 }

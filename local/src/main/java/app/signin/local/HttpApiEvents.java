@@ -144,7 +144,9 @@ final class HttpApiEvents {
                     case "httpMethod" -> rc.getHttp().getMethod();
                     default -> null;
                 };
-            } // $stageVariables.*: there are no stage variables locally, so they are missing
+            } else if (source.startsWith("$stageVariables.") && event.getStageVariables() != null) {
+                value = event.getStageVariables().get(source.substring("$stageVariables.".length()));
+            }
             if (value == null || value.isEmpty()) {
                 return Optional.empty();
             }

@@ -171,6 +171,9 @@ final class LocalApiGateway implements AutoCloseable {
                     target = function.definition().logicalId();
                     Incoming incoming = incoming(exchange, body);
                     APIGatewayV2HTTPEvent event = HttpApiEvents.toEvent(incoming, route.get().routeKey(), requestId, start);
+                    if (!route.get().stageVariables().isEmpty()) {
+                        event.setStageVariables(route.get().stageVariables());
+                    }
                     Decision decision = route.get().authorizer() == null ? Decision.PUBLIC
                             : authorize(authorizers.get(route.get().authorizer()), incoming, event, start);
                     if (decision.denied() != null) {

@@ -1,5 +1,7 @@
 package app.signin.local;
 
+import static app.signin.protect.Authorizer.OWN_API;
+import static app.signin.protect.Authorizer.OWN_API_STAGE_VARIABLE;
 import static app.signin.protect.Authorizer.SELF_ANSWERING_ROUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,6 +83,9 @@ class AuthorizedRoutesTest {
         // The route the authorizer lets through unauthenticated must be a route it actually guards.
         assertThat(template.routes()).filteredOn(r -> "SessionAuthorizer".equals(r.authorizer()))
                 .extracting(Route::routeKey).containsAll(SELF_ANSWERING_ROUTES);
+        // ... on this stack's own API, which marks itself so (another stack's GET /api/me is denied).
+        assertThat(template.routes()).filteredOn(r -> SELF_ANSWERING_ROUTES.contains(r.routeKey()))
+                .allSatisfy(r -> assertThat(r.stageVariables()).containsEntry(OWN_API_STAGE_VARIABLE, OWN_API));
         assertThat(output.toString(StandardCharsets.UTF_8)).contains("GET /api/me -> MeFunction (behind SessionAuthorizer)");
     }
 

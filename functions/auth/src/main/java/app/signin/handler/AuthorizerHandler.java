@@ -50,7 +50,9 @@ public final class AuthorizerHandler implements HttpApiAuthorizer, Primeable {
     @Override
     public Map<String, Object> handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         HttpRequest request = new HttpRequest(event);
-        Authorizer.Decision decision = authorizer.decide(request.routeKey(), request.header("authorization"),
+        boolean ownApi = request.stageVariable(Authorizer.OWN_API_STAGE_VARIABLE).filter(Authorizer.OWN_API::equals)
+                .isPresent();
+        Authorizer.Decision decision = authorizer.decide(request.routeKey(), ownApi, request.header("authorization"),
                 () -> CookiePolicy.sessionCookie(pipeline.origin(request), request),
                 pipeline.clock().instant());
         pipeline.authorization(request.requestId(), request.routeKey(), decision.outcome(), decision.failure(),

@@ -33,6 +33,16 @@ public final class Authorizer {
      */
     public static final Set<String> SELF_ANSWERING_ROUTES = Set.of("GET /api/me");
 
+    /**
+     * The stage variable, with value {@link #OWN_API}, by which this stack's own HTTP API (template.yaml)
+     * says its {@link #SELF_ANSWERING_ROUTES} answer for themselves. The authorizer is exported for other
+     * stacks' APIs; a route key is only unique within one API, so without this mark another stack's
+     * {@code GET /api/me} would be let through unauthenticated. Stage variables are set by the API's
+     * owner in its own template - a client cannot send them.
+     */
+    public static final String OWN_API_STAGE_VARIABLE = "signInSelfAnsweringRoutes";
+    public static final String OWN_API = "on";
+
     private final Sessions sessions;
     private final BearerTokens bearerTokens;
 
@@ -52,8 +62,9 @@ public final class Authorizer {
      * {@code sessionCookie} is read only when there is no {@code Authorization} header; it may throw the
      * {@link SignInException} of a request that names no origin we accept, which denies.
      */
-    public Decision decide(String routeKey, Optional<String> authorization, Supplier<SentCookie> sessionCookie,
-            Instant now) {
+    public Decision decide(String routeKey, boolean ownApi, Optional<String> authorization,
+            Supplier<SentCookie> sessionCookie, Instant now) {
+        String selfAnswering = ownApi ? routeKey : null; // another stack's API: every route key is denied
         try {
             if (authorization.isPresent()) {
                 // The only credential considered: a bad token beside a good cookie is still a bad token.
@@ -66,11 +77,11 @@ public final class Authorizer {
                 StoredSession s = lookup.active().get().session();
                 return allow(new SignedInUser(s.sub(), s.email(), s.name(), SignedInUser.VIA_SESSION), null);
             }
-            return notSignedIn(routeKey, Failure.NOT_AUTHENTICATED, lookup.whyNot(), null);
+            return notSignedIn(selfAnswering, Failure.NOT_AUTHENTICATED, lookup.whyNot(), null);
         } catch (StoreUnavailableException e) {
-            return notSignedIn(routeKey, Failure.STORE_UNAVAILABLE, e.getMessage(), null);
+            return notSignedIn(selfAnswering, Failure.STORE_UNAVAILABLE, e.getMessage(), null);
         } catch (SignInException e) {
-            return notSignedIn(routeKey, e.failure(), e.getMessage(), e.userDetail());
+            return notSignedIn(selfAnswering, e.failure(), e.getMessage(), e.userDetail());
         } catch (RuntimeException e) {
             // Unexpected: deny, and log the type and where it happened, never the message (it may quote input).
             return new Decision(AuthorizerResponse.deny(), "deny", Failure.INTERNAL, Log.describeUnexpected(e));
@@ -87,7 +98,7 @@ public final class Authorizer {
     }
 
     private static Decision notSignedIn(String routeKey, Failure failure, String detail, String description) {
-        return SELF_ANSWERING_ROUTES.contains(routeKey)
+        return routeKey != null && SELF_ANSWERING_ROUTES.contains(routeKey)
                 ? new Decision(AuthorizerResponse.anonymous(failure.reason(), description), "anonymous", failure, detail)
                 : new Decision(AuthorizerResponse.deny(), "deny", failure, detail);
     }

@@ -69,6 +69,12 @@ public final class HttpRequest {
         return event.getRawQueryString() == null ? "" : event.getRawQueryString();
     }
 
+    /** A stage variable of the API the request came through, as API Gateway passes it to the function and the authorizer. */
+    public Optional<String> stageVariable(String name) {
+        Map<String, String> variables = event.getStageVariables();
+        return variables == null ? Optional.empty() : Optional.ofNullable(variables.get(name));
+    }
+
     /** API Gateway's own domain name for this request - the only host we derive URLs from. */
     public Optional<String> domainName() {
         var ctx = event.getRequestContext();

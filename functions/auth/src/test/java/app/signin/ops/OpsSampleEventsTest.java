@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.text.ParseException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,7 @@ import app.signin.handler.HelloHandler;
 import app.signin.handler.MeHandler;
 import app.signin.handler.Wiring;
 import app.signin.json.JsonReader;
+import app.signin.protect.Authorizer;
 import app.signin.testing.Browser;
 import app.signin.testing.SiteExtension;
 import app.signin.testing.SiteUnderTest;
@@ -88,6 +90,25 @@ class OpsSampleEventsTest {
 
         assertThat(r).containsEntry("isAuthorized", true)
                 .containsEntry("context", Map.of("authenticated", false, "reason", "not_authenticated"));
+    }
+
+    /**
+     * The authorizer is exported for other stacks' APIs (examples/protected-api), which choose their own route
+     * keys: only this stack's HttpApi, marked by its stage variable, gets the self-answering pass.
+     */
+    @Test
+    void authorizerEvent_onARouteNamedGetApiMe_ofAnotherStacksApi_isDenied() throws Exception {
+        Map<String, Object> withoutMark = new HashMap<>();
+        withoutMark.put("routeKey", "GET /api/me");
+        withoutMark.put("stageVariables", null);
+        Map<String, Object> otherMark = Map.of("routeKey", "GET /api/me",
+                "stageVariables", Map.of(Authorizer.OWN_API_STAGE_VARIABLE, "off"));
+
+        for (Map<String, Object> changes : List.of(withoutMark, otherMark)) {
+            Map<String, Object> r = invoke(Wiring.authorizer(site.app()), eventFile("authorizer.json", changes));
+
+            assertThat(r).as("changes %s", changes).isEqualTo(Map.of("isAuthorized", false, "context", Map.of()));
+        }
     }
 
     @Test

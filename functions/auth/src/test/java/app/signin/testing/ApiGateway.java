@@ -8,6 +8,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
+import app.signin.protect.Authorizer;
+
 /**
  * What API Gateway does for a route with a Lambda authorizer (REQUEST, payload 2.0, simple responses,
  * identity source {@code $context.routeKey} alone, no caching), as documented for HTTP APIs:
@@ -22,7 +24,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
  * <li>{@code isAuthorized: true}: the function is called with the context in
  * {@code requestContext.authorizer.lambda}.</li>
  * </ol>
- * It counts what it calls, so tests can show which component answered.
+ * It plays this stack's own HttpApi, so every event carries that API's stage variables (template.yaml's
+ * {@code StageVariables}, checked there by ApiTemplateTest), as API Gateway passes them to the authorizer and
+ * the function. It counts what it calls, so tests can show which component answered.
  */
 public final class ApiGateway implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     public final AtomicInteger authorizerCalls = new AtomicInteger();
@@ -30,6 +34,10 @@ public final class ApiGateway implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     private final RequestHandler<APIGatewayV2HTTPEvent, Map<String, Object>> authorizer;
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function;
+
+    /** The stage variables of this stack's HttpApi. */
+    public static final Map<String, String> STAGE_VARIABLES =
+            Map.of(Authorizer.OWN_API_STAGE_VARIABLE, Authorizer.OWN_API);
 
     public ApiGateway(RequestHandler<APIGatewayV2HTTPEvent, Map<String, Object>> authorizer,
             RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> function) {
@@ -39,6 +47,9 @@ public final class ApiGateway implements RequestHandler<APIGatewayV2HTTPEvent, A
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, com.amazonaws.services.lambda.runtime.Context ctx) {
+        if (event.getStageVariables() == null) {
+            event.setStageVariables(STAGE_VARIABLES);
+        }
         authorizerCalls.incrementAndGet();
         Map<String, Object> decision = authorizer.handleRequest(event, null);
         if (!Boolean.TRUE.equals(decision.get("isAuthorized"))) {
