@@ -35,12 +35,14 @@ public record NamedUser(Kind kind, String value) {
         } catch (IOException e) {
             request = Map.of();
         }
-        Object sub = request.get("sub");
-        Object email = request.get("email");
-        if (!(sub instanceof String ^ email instanceof String) || ((String) (sub != null ? sub : email)).isBlank()) {
+        // Exactly one of the two keys, present: {"sub": 42, "email": "..."} or {"sub": null, "email": "..."} names
+        // no one for sure, so it is refused rather than read as the e-mail alone.
+        boolean bySub = request.containsKey("sub");
+        if (bySub == request.containsKey("email")
+                || !(request.get(bySub ? "sub" : "email") instanceof String name) || name.isBlank()) {
             throw new SignInException(Failure.BAD_REQUEST, "payload must be {\"sub\": \"...\"} or {\"email\": \"...\"}");
         }
-        return sub instanceof String s ? new NamedUser(Kind.SUB, s) : new NamedUser(Kind.EMAIL, (String) email);
+        return new NamedUser(bySub ? Kind.SUB : Kind.EMAIL, name);
     }
 
     @Override

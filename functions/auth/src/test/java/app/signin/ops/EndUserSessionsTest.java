@@ -76,11 +76,12 @@ class EndUserSessionsTest {
     }
 
     @Test
-    void aPayloadNamingNoUser_orBoth_orNotJson_isAnsweredWithAJsonError() throws Exception {
+    void aPayloadNamingNoUser_orBoth_orANonString_orNotJson_isAnsweredWithAJsonError() throws Exception {
         Browser laptop = signedIn("user-kept", "kept@example.com");
 
         for (String payload : new String[] {"{}", "{\"sub\":\"user-kept\",\"email\":\"kept@example.com\"}",
-                "{\"sub\":42}", "{\"sub\":\"  \"}", "not json", "", "{\"sub\":\"" + "x".repeat(5000) + "\"}"}) {
+                "{\"sub\":42}", "{\"sub\":\"  \"}", "{\"sub\":42,\"email\":\"kept@example.com\"}",
+                "{\"sub\":null,\"email\":\"kept@example.com\"}", "{\"email\":[\"kept@example.com\"]}", "not json", "", "{\"sub\":\"" + "x".repeat(5000) + "\"}"}) {
             Map<String, Object> answer = invoke(payload);
             assertThat(answer).as(payload.length() > 40 ? "oversized payload" : payload)
                     .containsEntry("error", "bad_request").containsKey("message").doesNotContainKey("ended");
