@@ -5,8 +5,11 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import app.signin.crypto.Keyring;
 import app.signin.crypto.RandomTokens;
@@ -99,15 +102,7 @@ public final class UserSessions {
      */
     public int deleteOthers(Sessions.SessionId current, Instant now) {
         Optional<StoredSession> me = sessions.peek(current, now).map(Sessions.Active::session);
-        List<String> others = new ArrayList<>();
-        if (me.isPresent()) {
-            for (SessionSummary s : store.sessionsOf(me.get().sub())) {
-                if (!s.idHash().equals(current.hash())) {
-                    others.add(s.idHash());
-                }
-            }
-        }
-        return deleteAll(others);
+        return me.isEmpty() ? 0 : sweep(() -> idHashes(store.sessionsOf(me.get().sub())), current.hash());
     }
 
     /**
@@ -115,16 +110,12 @@ public final class UserSessions {
      * TTL's work done early). Returns how many were deleted.
      */
     public int deleteAllOf(String sub) {
-        List<String> ids = new ArrayList<>();
-        for (SessionSummary s : store.sessionsOf(sub)) {
-            ids.add(s.idHash());
-        }
-        return deleteAll(ids);
+        return sweep(() -> idHashes(store.sessionsOf(sub)), null);
     }
 
     /** Deletes every session carrying this e-mail address (case-insensitive), for operators. */
     public int deleteAllWithEmail(String email) {
-        return deleteAll(store.sessionIdsWithEmail(email));
+        return sweep(() -> store.sessionIdsWithEmail(email), null);
     }
 
     /** Deletes one session found by {@link #find}; true if it was still there. */
@@ -132,14 +123,35 @@ public final class UserSessions {
         return store.deleteSession(session.idHash()).isPresent();
     }
 
-    private int deleteAll(List<String> idHashes) {
+    /**
+     * Deletes every session the index lists, except {@code kept}; then asks the index once more and deletes
+     * what it lists now and did not before. The index is eventually consistent: a session started moments
+     * before the first Query may be missing from it, and would survive a single pass. The second pass narrows
+     * that window to the index's lag behind the second Query (README "Operating it"); it is one pass, not a
+     * loop until empty, so a user signing in again and again cannot keep the call running.
+     */
+    private int sweep(Supplier<List<String>> listed, String kept) {
+        Set<String> seen = new HashSet<>();
+        if (kept != null) {
+            seen.add(kept);
+        }
         int deleted = 0;
-        for (String idHash : idHashes) {
-            if (store.deleteSession(idHash).isPresent()) {
-                deleted++;
+        for (int pass = 0; pass < 2; pass++) {
+            for (String idHash : listed.get()) {
+                if (seen.add(idHash) && store.deleteSession(idHash).isPresent()) {
+                    deleted++;
+                }
             }
         }
         return deleted;
+    }
+
+    private static List<String> idHashes(List<SessionSummary> summaries) {
+        List<String> ids = new ArrayList<>(summaries.size());
+        for (SessionSummary s : summaries) {
+            ids.add(s.idHash());
+        }
+        return ids;
     }
 
     /**

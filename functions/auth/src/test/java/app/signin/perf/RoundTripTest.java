@@ -207,7 +207,7 @@ class RoundTripTest {
     }
 
     @Test
-    void logoutEverywhere_readsOnce_queriesOnce_deletesEachSession_andRevokesOnce() {
+    void logoutEverywhere_readsOnce_queriesTwice_deletesEachSession_andRevokesOnce() {
         Browser laptop = browser();
         login(laptop, "user-8", "hal@example.com");
         login(browser(), "user-8", "hal@example.com");
@@ -219,7 +219,9 @@ class RoundTripTest {
         APIGatewayV2HTTPResponse logout = laptop.post("/logout", Map.of("csrf", csrf, "everywhere", "true"));
 
         assertThat(logout.getStatusCode()).isEqualTo(303);
-        assertThat(store.take()).isEqualTo(Map.of("GetItem", 1, "Query", 1, "DeleteItem", 3));
+        // Two Queries: the index is eventually consistent, so after the deletes it is asked once more for a
+        // session it did not list yet (UserSessions.sweep); moto is consistent, and the second finds nothing.
+        assertThat(store.take()).isEqualTo(Map.of("GetItem", 1, "Query", 2, "DeleteItem", 3));
         assertThat(providerCalls()).isEqualTo(Map.of("/revoke", 1));
     }
 

@@ -17,12 +17,14 @@ import app.signin.session.StoredSession;
 /**
  * A real store with a tally in front of it: counts every call by method name and keeps the pending logins
  * it was asked to save. It changes nothing - every call goes to the wrapped store - so tests can prove that
- * a request never reached the store ("no DynamoDB read for a forged cookie") or how often it did.
+ * a request never reached the store ("no DynamoDB read for a forged cookie") or how often it did. A test may
+ * also have something happen right after a call ({@link #afterNext}): a race at a chosen point.
  */
 public final class RecordingSessionStore implements SessionStore {
     private final SessionStore delegate;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<PendingLogin> pendingLogins = new CopyOnWriteArrayList<>();
+    private final Map<String, Runnable> afterNext = new ConcurrentHashMap<>();
 
     public RecordingSessionStore(SessionStore delegate) {
         this.delegate = delegate;
@@ -54,6 +56,14 @@ public final class RecordingSessionStore implements SessionStore {
         return List.copyOf(pendingLogins);
     }
 
+    /**
+     * Runs {@code action} once, right after the next call of {@code method} has returned its answer and
+     * before the caller sees it - for example another sign-in between a sweep's index Query and its deletes.
+     */
+    public void afterNext(String method, Runnable action) {
+        afterNext.put(method, action);
+    }
+
     public void reset() {
         calls.clear();
         pendingLogins.clear();
@@ -61,6 +71,14 @@ public final class RecordingSessionStore implements SessionStore {
 
     private void count(String method) {
         calls.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private <T> T then(String method, T answer) {
+        Runnable action = afterNext.remove(method);
+        if (action != null) {
+            action.run();
+        }
+        return answer;
     }
 
     @Override
@@ -109,13 +127,13 @@ public final class RecordingSessionStore implements SessionStore {
     @Override
     public List<SessionSummary> sessionsOf(String sub) {
         count("sessionsOf");
-        return delegate.sessionsOf(sub);
+        return then("sessionsOf", delegate.sessionsOf(sub));
     }
 
     @Override
     public List<String> sessionIdsWithEmail(String email) {
         count("sessionIdsWithEmail");
-        return delegate.sessionIdsWithEmail(email);
+        return then("sessionIdsWithEmail", delegate.sessionIdsWithEmail(email));
     }
 
     @Override
