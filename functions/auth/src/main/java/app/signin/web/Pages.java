@@ -53,6 +53,8 @@ import app.signin.session.UserSessions;
 public final class Pages {
     static final String LOGIN = "/login";
     static final String HOME = "/";
+    /** Where a signed-in user sees and ends their sessions (SessionsHandler). */
+    static final String SESSIONS = "/sessions";
     /** The favicon: a rounded square with a check mark, in the brand colour. */
     private static final String FAVICON_SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"
             + "<rect width='32' height='32' rx='7' fill='COLOR'/><path d='M9 16.5l4.5 4.5L23 11' fill='none' "
@@ -123,7 +125,9 @@ public final class Pages {
                 + (hasName ? "<p id=\"name\"><strong>" + Html.escape(name) + "</strong></p>" : "")
                 + "<p id=\"who\">" + esc("signedIn.as") + " <span id=\"email\">" + Html.escape(email) + "</span></p>"
                 + "</div></div>"
-                + "<div class=\"actions\">" + signOutForm(csrfToken, "signedIn.signOut") + "</div>");
+                + "<div class=\"actions\">" + signOutForm(csrfToken, "signedIn.signOut")
+                + "<a class=\"button secondary\" id=\"sessions-link\" href=\"" + SESSIONS + "\">"
+                + esc("signedIn.sessions") + "</a></div>");
     }
 
     /** {@code GET /logout} with a session: asks first, so a link alone can never sign anyone out. */

@@ -165,6 +165,11 @@ class SignInInBrowserTest {
         waitForUrl(browser, site + "/");
         report.addAll(PageChecks.checkEverywhere(browser, "signed-in", "logout", docs));
 
+        browser.findElement(By.id("sessions-link")).click(); // the signed-in page is how users find it
+        waitForUrl(browser, site + "/sessions");
+        assertThat(browser.findElement(By.id("sessions")).getText()).contains("this browser");
+        report.addAll(PageChecks.checkEverywhere(browser, "sessions", "sign-out-everywhere", docs));
+
         browser.get(site + "/logout");
         report.addAll(PageChecks.checkEverywhere(browser, "sign-out-confirm", "logout", docs));
         browser.findElement(By.id("logout")).click();
