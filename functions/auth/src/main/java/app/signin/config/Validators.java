@@ -278,7 +278,7 @@ final class Validators {
     /**
      * {@code GOOGLE_SCOPES} (extra scopes, separated by spaces or commas) and {@code GOOGLE_OFFLINE_ACCESS}
      * ({@code true} or {@code false}, default false). A scope must be an RFC 6749 scope-token; the base
-     * scopes are always requested, so listing one is reported rather than silently doubled.
+     * scopes are always requested, so listing one - in any case - is reported rather than silently doubled.
      */
     static Checked<GoogleApiAccess> googleApi(Env env) {
         Checked.Collector out = Checked.collect();
@@ -289,7 +289,9 @@ final class Validators {
             } else if (!SCOPE_TOKEN.matcher(scope).matches()) {
                 out.problem(GOOGLE_SCOPES + " contains a scope with characters RFC 6749 does not allow (quotes, "
                         + "backslashes or non-ASCII): " + scope.replaceAll("[^\\x21-\\x7E]", "?"));
-            } else if (GoogleApiAccess.BASE_SCOPES.contains(scope)) {
+            } else if (GoogleApiAccess.BASE_SCOPES.stream().anyMatch(scope::equalsIgnoreCase)) {
+                // Ignoring case: OPENID or Email would otherwise go out beside openid and email, a second
+                // spelling of a scope that is requested anyway.
                 out.problem(GOOGLE_SCOPES + " need not list " + scope + ": openid email profile are always requested");
             } else if (scopes.contains(scope)) {
                 out.problem(GOOGLE_SCOPES + " lists " + scope + " twice");

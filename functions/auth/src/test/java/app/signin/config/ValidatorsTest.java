@@ -244,6 +244,15 @@ class ValidatorsTest {
         }
 
         @Test
+        void aBaseScopeInAnotherCase_isNamedAsABaseScope() {
+            Checked<GoogleApiAccess> c = Validators.googleApi(env("GOOGLE_SCOPES", "OPENID Email https://x.example/a"));
+
+            assertThat(c.problems()).containsExactly(
+                    "GOOGLE_SCOPES need not list OPENID: openid email profile are always requested",
+                    "GOOGLE_SCOPES need not list Email: openid email profile are always requested");
+        }
+
+        @Test
         void anOverlongScope_andTooManyScopes_areNamed() {
             StringBuilder many = new StringBuilder();
             for (int i = 0; i <= Validators.MAX_EXTRA_SCOPES; i++) {
