@@ -41,14 +41,12 @@ public final class JsonResponses {
                 : error(request, failure);
     }
 
-    /** The failure's status and reason code, with {@code Retry-After} when it is worth retrying. */
+    /**
+     * The failure's status and reason code, with {@code Retry-After} when it is worth retrying and
+     * {@code WWW-Authenticate: Bearer} on a 401.
+     */
     public static APIGatewayV2HTTPResponse error(HttpRequest request, Failure failure) {
-        HttpResponse response = errorResponse(request, failure);
-        if (failure == Failure.NOT_AUTHENTICATED) {
-            // RFC 6750 3: a request without credentials gets the scheme, and no error code.
-            response.header("www-authenticate", "Bearer");
-        }
-        return response.build(origin(request));
+        return errorResponse(request, failure).build(origin(request));
     }
 
     /** The same, not yet built: for handlers on the shared HttpHandler pipeline, which build it themselves. */
@@ -61,6 +59,12 @@ public final class JsonResponses {
             body.put("login", "/login"); // where a browser app sends its user: both mean "sign in (again)"
         }
         HttpResponse response = HttpResponse.json(failure.status(), body.toString());
+        if (failure.status() == 401) {
+            // RFC 7235 3.1: every 401 names a scheme. RFC 6750 3: the scheme alone, no error code, for a request
+            // whose credential is missing or no longer good for anything (not_authenticated,
+            // google_authorization_ended); a bad bearer token gets invalidToken's header instead.
+            response.header("www-authenticate", "Bearer");
+        }
         return failure.retryAfterSeconds() > 0
                 ? response.header("retry-after", Integer.toString(failure.retryAfterSeconds()))
                 : response;

@@ -269,6 +269,24 @@ class GoogleApiForTheUserTest {
         assertThat(site.provider().countRequests("/userinfo")).isZero();
     }
 
+    @Test
+    void every401OfTheUserinfoFunction_namesTheBearerScheme_inWwwAuthenticate() throws Exception {
+        // GIVEN a request without a session (the function called directly) and one whose grant Google revoked
+        APIGatewayV2HTTPResponse noSession = site.browser().get(USERINFO);
+        revokeAtTheProvider(storedTokens().orElseThrow().refreshToken());
+        site.clock().advance(Duration.ofHours(1));
+
+        // WHEN the function refuses both
+        APIGatewayV2HTTPResponse revoked = browser.get(USERINFO);
+
+        // THEN each 401 carries the challenge RFC 7235 requires, as /api/me's not_authenticated does
+        assertThat(noSession.getStatusCode()).isEqualTo(401);
+        assertThat(noSession.getHeaders()).containsEntry("www-authenticate", "Bearer");
+        assertThat(revoked.getStatusCode()).isEqualTo(401);
+        assertThat(json(revoked)).containsEntry("error", "google_authorization_ended");
+        assertThat(revoked.getHeaders()).containsEntry("www-authenticate", "Bearer");
+    }
+
     /**
      * A browser whose {@code GET /api/google/userinfo} goes as deployed: API Gateway, the session authorizer
      * ({@code Auth: SessionAuthorizer} in template.yaml), then the function; the pages as in {@link Handlers}.
