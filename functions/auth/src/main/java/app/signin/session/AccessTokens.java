@@ -22,9 +22,10 @@ import app.signin.snapstart.SnapStartPriming;
  * sealed tokens it read ({@link SessionStore#replaceTokens}), so exactly one write wins and the refresh
  * token cannot be lost; the other re-reads and uses the winner's access token. Google does not rotate
  * refresh tokens, so both refreshes succeed; a provider that did would answer the loser {@code invalid_grant},
- * which is why a refused refresh first re-reads - tokens replaced meanwhile mean a winner, not a revocation.
+ * which is why a refused refresh first re-reads - tokens replaced meanwhile mean a winner, not a revocation
+ * (its access token if fresh, else 503 to retry with them).
  *
- * <p>{@code invalid_grant} (revoked, the user removed the app, or the 7-day refresh token of an app still in
+ * <p>{@code invalid_grant} for the tokens still stored (revoked, the user removed the app, or the 7-day refresh token of an app still in
  * Testing) ends the session: it can no longer do what it was for, and the user's next sign-in gets a new
  * grant. Any other refresh failure leaves the session alone and is thrown as the provider failure (502/503).
  */
@@ -83,7 +84,7 @@ public final class AccessTokens {
             if (e.failure() != Failure.GOOGLE_AUTHORIZATION_ENDED) {
                 throw e;
             }
-            return replacedMeanwhile(id, stored, now).orElseThrow(() -> endSession(id));
+            return afterRefusal(id, stored, now);
         }
         SessionTokens renewed = tokens.refreshed(answer, now);
         TokenCipher.Sealed sealed = renewed.seal(cipher, id.raw(), id.hash());
@@ -92,7 +93,7 @@ public final class AccessTokens {
         }
         // Lost the race to another refresh (or the session ended): the winner's token if it is fresh, else
         // ours - it is valid, merely not stored.
-        return replacedMeanwhile(id, stored, now).orElse(token(renewed, stored));
+        return replacedSince(id, stored, now).flatMap(winner -> freshIn(id, winner, now)).orElse(token(renewed, stored));
     }
 
     /** SnapStart priming: the compare-and-set on the priming key, which no item has, and AES-GCM. */
@@ -111,14 +112,33 @@ public final class AccessTokens {
                 Failure.GOOGLE_AUTHORIZATION_ENDED, "the session's tokens do not open (key retired)"));
     }
 
-    /** Fresh tokens another request stored after {@code before} was read; throws if the session ended. */
-    private Optional<AccessToken> replacedMeanwhile(Sessions.SessionId id, StoredSession before, Instant now) {
-        StoredSession after = live(id, now);
-        if (java.util.Arrays.equals(after.sealedTokens(), before.sealedTokens())) {
-            return Optional.empty();
+    /**
+     * Google refused the refresh token this request read. The grant is over only if the stored tokens are
+     * still exactly those: then the session ends. Otherwise another request replaced them meanwhile (its
+     * refresh won, and a provider that rotates refresh tokens refuses the old one) - nothing says the
+     * session's grant is gone: its access token if it is fresh, else a 503 whose retry refreshes with the
+     * tokens stored now.
+     */
+    private AccessToken afterRefusal(Sessions.SessionId id, StoredSession before, Instant now) {
+        Optional<StoredSession> winner = replacedSince(id, before, now);
+        if (winner.isEmpty()) {
+            throw endSession(id);
         }
-        return SessionTokens.open(cipher, id.raw(), after).filter(t -> t.isFreshAt(now, EXPIRY_SKEW))
-                .map(t -> token(t, after));
+        return freshIn(id, winner.get(), now).orElseThrow(() -> new SignInException(Failure.PROVIDER_UNAVAILABLE,
+                "refresh token refused after another request replaced the tokens; not ended, retry"));
+    }
+
+    /** The session as stored now if another request replaced its tokens after {@code before} was read; throws if it ended. */
+    private Optional<StoredSession> replacedSince(Sessions.SessionId id, StoredSession before, Instant now) {
+        StoredSession after = live(id, now);
+        return java.util.Arrays.equals(after.sealedTokens(), before.sealedTokens()) ? Optional.empty()
+                : Optional.of(after);
+    }
+
+    /** The access token {@code session} holds, if it is still good at {@code now}. */
+    private Optional<AccessToken> freshIn(Sessions.SessionId id, StoredSession session, Instant now) {
+        return SessionTokens.open(cipher, id.raw(), session).filter(t -> t.isFreshAt(now, EXPIRY_SKEW))
+                .map(t -> token(t, session));
     }
 
     private SignInAgainException endSession(Sessions.SessionId id) {

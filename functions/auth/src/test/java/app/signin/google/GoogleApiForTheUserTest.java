@@ -202,6 +202,46 @@ class GoogleApiForTheUserTest {
     }
 
     @Test
+    void googleRefusingARefreshTokenThatAnotherRequestAlreadyReplaced_withATokenNoLongerFresh_is503_andTheSessionLives()
+            throws Exception {
+        // GIVEN an expired access token whose refresh token Google refuses - and, while this request's refresh
+        // is out, another request's refresh storing tokens whose access token is itself no longer fresh
+        SessionTokens before = storedTokens().orElseThrow();
+        revokeAtTheProvider(before.refreshToken());
+        site.clock().advance(Duration.ofHours(1));
+        SessionTokens winners = new SessionTokens("ya29.winner", site.clock().instant(), "1//winner", before.scope());
+        store.beforeSecondRead(() -> storeAsAnotherRequest(winners));
+
+        // WHEN the function is called (directly: its own read, the refresh, its re-read)
+        APIGatewayV2HTTPResponse r = functionAlone().get(USERINFO);
+
+        // THEN the refusal is not taken for the end of the grant: retry later, with the winner's tokens
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(503);
+        assertThat(json(r)).containsEntry("error", "provider_unavailable");
+        assertThat(r.getHeaders()).containsKey("retry-after");
+        assertThat(storedSession()).as("the session was not ended").isPresent();
+        assertThat(storedTokens().orElseThrow().refreshToken()).isEqualTo("1//winner");
+    }
+
+    @Test
+    void googleRefusingARefreshTokenThatAnotherRequestAlreadyReplaced_withAFreshToken_answersWithTheWinnersToken()
+            throws Exception {
+        SessionTokens before = storedTokens().orElseThrow();
+        revokeAtTheProvider(before.refreshToken());
+        site.clock().advance(Duration.ofHours(1));
+        // The login's access token, which the provider still accepts, stored by the winner as fresh.
+        SessionTokens winners = new SessionTokens(before.accessToken(), site.clock().instant().plus(Duration.ofHours(1)),
+                "1//winner", before.scope());
+        store.beforeSecondRead(() -> storeAsAnotherRequest(winners));
+
+        APIGatewayV2HTTPResponse r = functionAlone().get(USERINFO);
+
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+        assertThat(json(r)).containsEntry("sub", SUB);
+        assertThat(storedSession()).isPresent();
+    }
+
+    @Test
     void twoRequestsRefreshingAtOnce_bothSucceed_oneWriteWins_andNeitherTheRefreshTokenNorTheSessionIsLost()
             throws Exception {
         SessionTokens before = storedTokens().orElseThrow();
@@ -316,6 +356,22 @@ class GoogleApiForTheUserTest {
                 List.of(browser.cookies().get(SiteUnderTest.SESSION_COOKIE))).orElseThrow();
     }
 
+    /** What another request's winning refresh writes: {@code tokens}, sealed, with the compare-and-set. */
+    private void storeAsAnotherRequest(SessionTokens tokens) {
+        TokenCipher cipher = new TokenCipher(new Keyring(site.app().config().sessionSecrets()), new SecureRandom());
+        Sessions.SessionId id = sessionId();
+        TokenCipher.Sealed sealed = tokens.seal(cipher, id.raw(), id.hash());
+        byte[] current = store.delegate.getSession(id.hash()).orElseThrow().sealedTokens();
+        assertThat(store.delegate.replaceTokens(id.hash(), current, sealed.keyId(), sealed.ciphertext())).isTrue();
+    }
+
+    /** This browser's cookies, sent to the function without the authorizer in front: its own store reads only. */
+    private Browser functionAlone() {
+        Browser direct = site.browser();
+        direct.cookies().putAll(browser.cookies());
+        return direct;
+    }
+
     /** RFC 7009 revocation at the provider, as the user or an admin removing the app's access. */
     private void revokeAtTheProvider(String refreshToken) throws Exception {
         URI endpoint = site.provider().server().revocationEndpointUrl(
@@ -351,6 +407,8 @@ class GoogleApiForTheUserTest {
     static final class RendezvousStore implements SessionStore {
         private final SessionStore delegate;
         private volatile CyclicBarrier barrier;
+        private final AtomicInteger reads = new AtomicInteger();
+        private volatile Runnable beforeSecondRead;
         final AtomicInteger replaced = new AtomicInteger();
         final AtomicInteger refused = new AtomicInteger();
 
@@ -395,8 +453,19 @@ class GoogleApiForTheUserTest {
             delegate.putSession(session);
         }
 
+        /** Runs {@code write} just before the second session read from now: between a request's read and its re-read. */
+        void beforeSecondRead(Runnable write) {
+            reads.set(0);
+            beforeSecondRead = write;
+        }
+
         @Override
         public Optional<StoredSession> getSession(String idHash) {
+            Runnable write = beforeSecondRead;
+            if (write != null && reads.incrementAndGet() == 2) {
+                beforeSecondRead = null;
+                write.run();
+            }
             return delegate.getSession(idHash);
         }
 
