@@ -8,7 +8,6 @@ import app.signin.log.Function;
 import app.signin.oidc.Provider;
 import app.signin.protect.GoogleAccessTokens;
 import app.signin.protect.JsonResponses;
-import app.signin.session.AccessTokens;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
@@ -52,8 +51,8 @@ public final class GoogleUserinfoHandler extends HttpHandler {
 
     @Override
     public HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
-        AccessTokens.AccessToken token = google.forRequest(request); // SignInAgainException: 401 / 403
-        return HttpResponse.json(200, provider.userinfoJson(token.value(), token.sub()));
+        // SignInAgainException: 401 / 403; userinfo's own 401 marks the token expired (GoogleAccessTokens.call)
+        return HttpResponse.json(200, google.call(request, token -> provider.userinfoJson(token.value(), token.sub())));
     }
 
     @Override

@@ -18,7 +18,8 @@ import app.signin.json.Json;
  * never in the URL, where proxies and logs would keep it.
  *
  * <p>How each answer maps, and why: 401 means Google no longer accepts the token (revoked, or the user
- * removed the app) - only a new sign-in helps ({@link Failure#GOOGLE_AUTHORIZATION_ENDED}, 401); any other
+ * removed the app) - only a new sign-in helps ({@link Failure#GOOGLE_AUTHORIZATION_ENDED}, 401;
+ * {@code GoogleAccessTokens.call} marks the stored token expired, so the next call refreshes); any other
  * non-200, a body that is not a JSON object, or claims for another user ({@code sub} must match exactly,
  * Core 5.3.2 - the defence against a substituted token) is an unusable upstream answer
  * ({@link Failure#GOOGLE_API_FAILED}, 502); no answer in time or no connection is

@@ -1,10 +1,12 @@
 package app.signin.protect;
 
 import java.time.Instant;
+import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
 import app.signin.error.Failure;
+import app.signin.error.SignInException;
 import app.signin.session.AccessTokens;
 import app.signin.session.SentCookie;
 import app.signin.session.SessionStore;
@@ -28,6 +30,7 @@ import app.signin.web.Pipeline;
  *     try {
  *         String token = google.forRequest(event).value();     // refreshed if it had expired
  *         // ... call https://www.googleapis.com/... with "Authorization: Bearer " + token
+ *         // (or inside google.call(request, token -> ...), so that a 401 from Google marks it expired)
  *     } catch (SignInAgainException e) {
  *         return JsonResponses.error(request, e.failure());   // 401: sign in again
  *     } catch (SignInException e) {
@@ -65,16 +68,43 @@ public final class GoogleAccessTokens {
     }
 
     public AccessTokens.AccessToken forRequest(HttpRequest request) {
+        return tokens.current(sessionId(request), pipeline.clock().instant());
+    }
+
+    /**
+     * {@code googleCall} with this request's access token ({@link #forRequest}), e.g.
+     * {@code google.call(request, token -> ...)}. When Google refuses the token - {@code googleCall} throws a
+     * {@code SignInException} with {@link Failure#GOOGLE_AUTHORIZATION_ENDED}, as {@code Provider.userinfoJson}
+     * does on a 401; throw the same when your API answers 401 - the stored token is marked expired, so the
+     * next request refreshes it (and a revoked grant ends the session), and {@link SignInAgainException}
+     * says 401. Google's other failures pass through as they are.
+     */
+    public <T> T call(HttpRequest request, Function<AccessTokens.AccessToken, T> googleCall) {
+        Sessions.SessionId id = sessionId(request);
+        Instant now = pipeline.clock().instant();
+        AccessTokens.AccessToken token = tokens.current(id, now);
+        try {
+            return googleCall.apply(token);
+        } catch (SignInException e) {
+            if (e.failure() != Failure.GOOGLE_AUTHORIZATION_ENDED) {
+                throw e;
+            }
+            tokens.rejected(id, token, now);
+            throw new SignInAgainException(Failure.GOOGLE_AUTHORIZATION_ENDED,
+                    e.getMessage() + "; the stored access token is marked expired");
+        }
+    }
+
+    private Sessions.SessionId sessionId(HttpRequest request) {
         if (request.header("authorization").isPresent()) {
             // The authorizer judged this request by its bearer token alone (an ID token, which holds no grant);
             // a session cookie sent beside it may be someone else's and is not looked at either.
             throw new SignInAgainException(Failure.SESSION_REQUIRED, "bearer caller: no stored grant to use");
         }
         SentCookie cookie = CookiePolicy.sessionCookie(pipeline.origin(request), request);
-        Sessions.SessionId id = sessions.idFromCookie(cookie.name(), cookie.values())
+        return sessions.idFromCookie(cookie.name(), cookie.values())
                 .orElseThrow(() -> new SignInAgainException(Failure.NOT_AUTHENTICATED,
                         "no session cookie that verifies"));
-        return tokens.current(id, pipeline.clock().instant());
     }
 
     /**

@@ -96,6 +96,27 @@ public final class AccessTokens {
         return replacedSince(id, stored, now).flatMap(winner -> freshIn(id, winner, now)).orElse(token(renewed, stored));
     }
 
+    /**
+     * Google refused {@code token} when it was used (an API answered 401: revoked, or the user removed the
+     * app) although it had not expired. It is marked expired in the store - only if it is still the stored
+     * one, with the same compare-and-set as a refresh - so the next call refreshes instead of sending it
+     * again until its hour is up; a revoked grant then answers {@code invalid_grant} and the session ends.
+     * Best effort: a store that does not answer leaves it for its expiry.
+     */
+    public void rejected(Sessions.SessionId id, AccessToken token, Instant now) {
+        try {
+            Optional<StoredSession> stored = sessions.peek(id, now).map(Sessions.Active::session);
+            Optional<SessionTokens> tokens = stored.flatMap(s -> SessionTokens.open(cipher, id.raw(), s))
+                    .filter(t -> token.value().equals(t.accessToken()));
+            if (tokens.isPresent()) {
+                TokenCipher.Sealed sealed = tokens.get().expiredAt(now).seal(cipher, id.raw(), id.hash());
+                store.replaceTokens(id.hash(), stored.get().sealedTokens(), sealed.keyId(), sealed.ciphertext());
+            }
+        } catch (StoreUnavailableException e) {
+            // The token stays until its expiry; each call until then is refused by Google as this one was.
+        }
+    }
+
     /** SnapStart priming: the compare-and-set on the priming key, which no item has, and AES-GCM. */
     public void prime(SnapStartPriming priming, Instant now) {
         priming.step("token replace", () -> store.prime(SessionStore.PrimingCall.REPLACE_TOKENS, now));

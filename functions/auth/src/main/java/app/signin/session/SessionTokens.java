@@ -43,6 +43,11 @@ public record SessionTokens(String accessToken, Instant accessTokenExpiresAt, St
         return new SessionTokens(accessToken, accessTokenExpiresAt, kept, scope);
     }
 
+    /** The same tokens with the access token expiring at {@code now}: one Google refused before its expiry. */
+    public SessionTokens expiredAt(Instant now) {
+        return new SessionTokens(accessToken, now, refreshToken, scope);
+    }
+
     public boolean hasRefreshToken() {
         return refreshToken != null && !refreshToken.isEmpty();
     }

@@ -176,6 +176,26 @@ class GoogleApiUpstreamTest extends ProviderHarness {
         assertJsonError(a.browser.get(USERINFO), 401, "google_authorization_ended");
     }
 
+    @Test
+    void userinfoAnswered401_marksTheStoredTokenExpired_soTheNextCallRefreshes_andARevokedGrantEndsTheSession() {
+        // GIVEN a fresh access token that Google has stopped accepting (the grant was revoked)
+        Attempt a = signedIn(Map.of("refresh_token", REFRESH_TOKEN, "expires_in", 3599));
+        userinfoAnswers(401, "{\"error\":\"invalid_token\"}");
+        assertJsonError(a.browser.get(USERINFO), 401, "google_authorization_ended");
+        provider.on(HostileProvider.TOKEN, HostileProvider.Reply.json(400,
+                "{\"error\":\"invalid_grant\",\"error_description\":\"Token has been expired or revoked.\"}"));
+
+        // WHEN the next call comes, within the refused token's hour
+        APIGatewayV2HTTPResponse next = a.browser.get(USERINFO);
+
+        // THEN it refreshes instead of sending the refused token again, and the refused refresh ends the session
+        assertJsonError(next, 401, "google_authorization_ended");
+        assertThat(userinfoAuthorizations).as("the refused token went to Google once").hasSize(1);
+        assertThat(provider.tokenRequests().stream().filter(f -> "refresh_token".equals(f.get("grant_type"))))
+                .singleElement().satisfies(f -> assertThat(f).containsEntry("refresh_token", REFRESH_TOKEN));
+        assertThat(sessionItems()).as("session ended").isEmpty();
+    }
+
     /** A JSON error in the API's one shape, with the request id in the body and the log, and no token anywhere. */
     void assertJsonError(APIGatewayV2HTTPResponse r, int status, String reason) {
         String log = log();
