@@ -317,7 +317,9 @@ public final class Sessions {
      * The id of the one session cookie sent, if its signature verifies. A browser never sends a
      * {@code __Host-} cookie twice for one host (one name, no Domain, Path=/), so two values - even two
      * equal ones - mean a hand-made request or a planted cookie beside the real one: ambiguous, so no
-     * session. "Exactly one" is also easier to audit than any rule for picking among several.
+     * session. "Exactly one" is also easier to audit than any rule for picking among several. (With
+     * {@code COOKIE_DOMAIN} the {@code __Secure-} cookie has no such guarantee: any host under the domain
+     * can add a copy, and this rule then signs the browser out rather than guess - see CookiePolicy.)
      */
     private Optional<String> verifiedId(String cookieName, List<String> values) {
         if (values.size() != 1) {

@@ -15,7 +15,10 @@ import app.signin.session.SentCookie;
  * and the {@code __Host-} prefix whenever the site is served over https (the prefix is what stops a sibling
  * subdomain from planting a cookie for us). The one exception is the session cookie when
  * {@code COOKIE_DOMAIN} is set: it then carries {@code Domain=} that domain, so the sibling sites' own
- * backends see it, and the {@code __Secure-} prefix ({@code __Host-} forbids a Domain). Setting and
+ * backends see it, and the {@code __Secure-} prefix ({@code __Host-} forbids a Domain). That gives up the
+ * {@code __Host-} guarantee for the session cookie: any host under the domain can then set one of the same
+ * name - shadowing or replacing ours (session fixation) or adding a second copy (no session: a lockout) - the
+ * trade-off README and SECURITY.md state. Setting and
  * clearing it both go through {@link #setSession} / {@link #clearSession}: a clearing {@code Set-Cookie}
  * without the same Domain would leave the shared cookie in place.
  *
