@@ -89,6 +89,11 @@ public final class CallbackProcessor {
         provider.primeIdTokens(priming);
     }
 
+    /** SnapStart priming: the session start warmed on {@code throwawayStore} ({@link Sessions#primeStart}). */
+    public void primeSessionStart(SnapStartPriming priming, SessionStore throwawayStore) {
+        sessions.primeStart(priming, throwawayStore);
+    }
+
     /**
      * @param redirectUri the callback URL on the request's origin, sent again with the code as RFC 6749
      *     section 4.1.3 requires

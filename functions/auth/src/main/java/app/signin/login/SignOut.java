@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
+import app.signin.log.Log;
 import app.signin.log.Metrics;
 import app.signin.oidc.Provider;
 import app.signin.session.SentCookie;
@@ -55,6 +56,20 @@ public final class SignOut {
      */
     public Optional<String> csrfToken(SentCookie cookie) {
         return sessions.idFromCookie(cookie.name(), cookie.values()).map(sessions::csrfToken);
+    }
+
+    /**
+     * The same sign-out over {@code otherSessions} (a throwaway copy, {@link Sessions#onThrowaways}), counting
+     * nowhere: SnapStart priming's warming requests end one session each on it (never everywhere, so the
+     * user index is not asked).
+     */
+    public SignOut over(Sessions otherSessions) {
+        return new SignOut(otherSessions, userSessions, provider, metrics.writingTo(Log.discard()));
+    }
+
+    /** The sessions it ends (priming makes its throwaway copy of them). */
+    public Sessions sessions() {
+        return sessions;
     }
 
     /**

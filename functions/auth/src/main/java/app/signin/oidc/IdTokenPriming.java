@@ -30,7 +30,8 @@ final class IdTokenPriming {
     private IdTokenPriming() {
     }
 
-    static void run(URI issuer, String clientId) {
+    /** Makes the key and the token (once), checks the token, and returns that check, to repeat. */
+    static Runnable run(URI issuer, String clientId) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -44,8 +45,11 @@ final class IdTokenPriming {
                             .claim("email_verified", true).claim("nonce", SnapStartPriming.PRIMING_NONCE)
                             .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).build());
             jwt.sign(new RSASSASigner(key));
-            new IdTokenVerifier(issuer, clientId, new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())))
-                    .verify(jwt.serialize(), SnapStartPriming.PRIMING_NONCE, now);
+            String token = jwt.serialize();
+            IdTokenVerifier verifier = new IdTokenVerifier(issuer, clientId, new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())));
+            Runnable check = () -> verifier.verify(token, SnapStartPriming.PRIMING_NONCE, now);
+            check.run();
+            return check;
         } catch (GeneralSecurityException | JOSEException e) {
             throw new IllegalStateException(e);
         }

@@ -81,10 +81,12 @@ public final class Provider {
 
     /**
      * SnapStart priming: an RS256 ID token made and checked on the spot with a throwaway key, by a verifier
-     * holding only that key - the real verifier and its JWKS cache are not touched.
+     * holding only that key - the real verifier and its JWKS cache are not touched - then repeated, to warm
+     * the JIT.
      */
     public void primeIdTokens(SnapStartPriming priming) {
-        priming.step("ID token check", () -> IdTokenPriming.run(discovery.issuer(), clientId));
+        priming.step("ID token check", () -> priming.warm("ID token check", SnapStartPriming.JIT_ROUNDS,
+                IdTokenPriming.run(discovery.issuer(), clientId)));
     }
 
     public String clientId() {

@@ -88,6 +88,16 @@ public final class Authorizer {
         }
     }
 
+    /** The same decisions over {@code otherSessions} (a throwaway copy): SnapStart priming's warming requests. */
+    public Authorizer over(Sessions otherSessions) {
+        return new Authorizer(otherSessions, bearerTokens);
+    }
+
+    /** The sessions it checks cookies against (priming makes its throwaway copy of them). */
+    public Sessions sessions() {
+        return sessions;
+    }
+
     /** The session lookup's MACs and its one store call, a read (the authorizer's role allows no other). */
     public void prime(SnapStartPriming priming, Instant now) {
         sessions.prime(priming, SessionStore.PrimingCall.READ_SESSION, now);

@@ -119,7 +119,7 @@ public final class AccessTokens {
 
     /** SnapStart priming: the compare-and-set on the priming key, which no item has, and AES-GCM. */
     public void prime(SnapStartPriming priming, Instant now) {
-        priming.step("token replace", () -> store.prime(SessionStore.PrimingCall.REPLACE_TOKENS, now));
+        store.prime(priming, SessionStore.PrimingCall.REPLACE_TOKENS, now);
         sessions.primeTokens(priming);
     }
 

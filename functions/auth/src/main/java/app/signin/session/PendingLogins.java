@@ -81,6 +81,6 @@ public final class PendingLogins {
 
     /** SnapStart priming: {@code call}, the store call this function makes for pending logins, at {@code now}. */
     public void prime(SnapStartPriming priming, SessionStore.PrimingCall call, Instant now) {
-        priming.step("session store", () -> store.prime(call, now));
+        store.prime(priming, call, now);
     }
 }

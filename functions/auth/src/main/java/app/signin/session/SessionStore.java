@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import app.signin.snapstart.SnapStartPriming;
+
 /**
  * Server-side storage for sessions and pending logins. Implementations: DynamoDB for Lambda, in memory for
  * the local runner; both pass the same contract test.
@@ -83,5 +85,24 @@ public interface SessionStore {
      * write is born expired just before it). A store without a client has nothing to prime.
      */
     default void prime(PrimingCall call, Instant now) {
+    }
+
+    /**
+     * SnapStart priming of {@code call}: made once for real (a step: the one call the function's role
+     * allows), then repeated on the twin ({@link #warm}) once every step has run, within priming's warming
+     * budget - never again for real.
+     */
+    default void prime(SnapStartPriming priming, PrimingCall call, Instant now) {
+        priming.step("session store", () -> prime(call, now));
+        priming.warm("session store twin", SnapStartPriming.JIT_ROUNDS, () -> warm(call, now));
+    }
+
+    /**
+     * SnapStart priming's warming: the code path of {@code call} (for {@link PrimingCall#TAKE_LOGIN} also the
+     * callback's next call, the new session's put) run again on a twin of the client that reaches no one,
+     * so the JIT compiles it before the snapshot. Nothing reaches the store; a store without a client has
+     * nothing to warm.
+     */
+    default void warm(PrimingCall call, Instant now) {
     }
 }

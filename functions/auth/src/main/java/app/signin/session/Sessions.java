@@ -2,11 +2,13 @@ package app.signin.session;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import app.signin.crypto.CookieCodec;
 import app.signin.crypto.Keyring;
@@ -330,19 +332,46 @@ public final class Sessions {
 
     /**
      * SnapStart priming: the cookie MAC on a cookie that does not verify, the CSRF MAC, and {@code call}, the
-     * store call this function makes for sessions, at {@code now}.
+     * store call this function makes for sessions, at {@code now}; the MACs then repeated, to warm the JIT.
      */
     public void prime(SnapStartPriming priming, SessionStore.PrimingCall call, Instant now) {
-        priming.step("cookie MACs", () -> {
+        Runnable macs = () -> {
             idFromCookie("__Host-session", List.of("v1.AAAAAAAA.AAAA.AAAA"));
             csrfToken(new SessionId(SnapStartPriming.PRIMING_KEY, SnapStartPriming.PRIMING_KEY));
-        });
+        };
+        priming.step("cookie MACs", macs);
+        priming.warm("cookie MACs", SnapStartPriming.JIT_ROUNDS, macs);
         primeStore(priming, call, now);
+    }
+
+    /**
+     * SnapStart priming: sessions started on a throwaway copy (its own random id, AES-GCM seal, cookie MAC),
+     * repeated to warm the JIT - the callback's last step, which priming cannot reach through a real callback.
+     */
+    public void primeStart(SnapStartPriming priming, SessionStore throwawayStore) {
+        priming.step("session start", () -> {
+            Sessions copy = onThrowaways(throwawayStore, new SecureRandom());
+            Identity who = new Identity(SnapStartPriming.PRIMING_KEY, "priming@priming.invalid", "Priming", null, null);
+            ProviderTokens tokens = new ProviderTokens(null, "priming-access", "priming-refresh");
+            Runnable start = () -> copy.start("__Host-session", who, tokens, Instant.now());
+            start.run();
+            priming.warm("session start", SnapStartPriming.JIT_ROUNDS, start);
+        });
     }
 
     /** SnapStart priming of one more store call this function makes for sessions (see {@link #prime}). */
     public void primeStore(SnapStartPriming priming, SessionStore.PrimingCall call, Instant now) {
-        priming.step("session store", () -> store.prime(call, now));
+        store.prime(priming, call, now);
+    }
+
+    /**
+     * The same sessions over another store and random source, admitting whoever signs in: SnapStart priming
+     * runs signed-in requests on such a copy, so nothing is drawn from the application's random source and
+     * nothing reaches the real store.
+     */
+    public Sessions onThrowaways(SessionStore otherStore, SecureRandom otherRandom) {
+        return new Sessions(otherStore, codec, new TokenCipher(keyring, otherRandom), new RandomTokens(otherRandom),
+                keyring, new AccessPolicy(Set.of(), Set.of()), idleTimeout, maxAge);
     }
 
     /** SnapStart priming: AES-GCM and the per-session key derivation, on a sealed blob that does not open. */

@@ -9,8 +9,18 @@
  * override {@code prime(SnapStartPriming)} - call {@code super.prime} (a harmless request through the
  * handler's own pipeline, logged and counted nowhere) and then the {@code prime} methods of the domain
  * objects it uses, each told which store call the function's IAM role allows (for example
- * {@code sessions.prime(priming, SessionStore.PrimingCall.READ_SESSION)}). A handler that does not extend
- * {@code HttpHandler} registers itself with {@link SnapStartPriming#register} in its constructor.
+ * {@code sessions.prime(priming, SessionStore.PrimingCall.READ_SESSION)}, which also warms the store's
+ * client on a twin that reaches no one); then warm the JIT with the function's real hot path,
+ * {@code priming.warm(name, SnapStartPriming.JIT_ROUNDS, copy.request(...))}, where {@code copy} is the handler
+ * over throwaway collaborators ({@code sessions.onThrowaways(...)}: an in-memory store, its own
+ * {@code SecureRandom}) - {@code handler.JitWarming} has one such method per function. A handler that does
+ * not extend {@code HttpHandler} registers itself with {@link SnapStartPriming#register} in its constructor
+ * ({@code AuthorizerHandler}).
+ *
+ * <p><b>Bounds</b>: warming runs at most {@link SnapStartPriming#WARMING_BUDGET_NANOS} (plus one step), then
+ * waits at most {@link SnapStartPriming#JIT_QUIET_WAIT_NANOS} for the JIT queue to drain: at most 1.4 s more
+ * init per function, once per published version. Each function logs what it did
+ * ({@code snapstart priming (index): N warming rounds in M ms, JIT queue drained in K ms}).
  *
  * <p><b>The rules every priming step keeps</b>:
  * <ul>
@@ -26,6 +36,8 @@
  * clients' idle connections expire by time, so a restore long after the snapshot opens fresh ones. Hence
  * there is nothing to refresh after restore.</li>
  * <li>It may fail: a failing step is logged and skipped. Priming can make a snapshot faster, never break it.</li>
+ * <li>Its warming requests are no one's: they run on copies that log and count nowhere, so no metric, alarm
+ * or log line sees them.</li>
  * </ul>
  */
 package app.signin.snapstart;

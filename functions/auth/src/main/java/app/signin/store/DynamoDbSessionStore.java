@@ -13,9 +13,12 @@ import app.signin.session.SessionSummary;
 import app.signin.session.StoreUnavailableException;
 import app.signin.session.StoredSession;
 import app.signin.snapstart.SnapStartPriming;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
@@ -41,6 +44,8 @@ public final class DynamoDbSessionStore implements SessionStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    /** Built on the first {@link #warm}, from this store's client's configuration; never on a request. */
+    private DynamoDbSessionStore twin;
 
     public DynamoDbSessionStore(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
@@ -236,6 +241,38 @@ public final class DynamoDbSessionStore implements SessionStore {
                 }
             }
         }
+    }
+
+    @Override
+    public void warm(PrimingCall call, Instant now) {
+        DynamoDbSessionStore t = twin(now);
+        String key = SnapStartPriming.PRIMING_KEY;
+        switch (call) {
+            case READ_SESSION -> t.getSession(key);
+            case END_SESSION -> t.deleteSession(key);
+            case TAKE_LOGIN -> {
+                t.takePendingLogin(key);
+                t.putSession(t.getSession(key).orElseThrow());
+            }
+            case REPLACE_TOKENS -> t.replaceTokens(key, new byte[1], key, new byte[1]);
+            case SAVE_LOGIN -> t.putPendingLogin(new PendingLogin(key, SnapStartPriming.PRIMING_NONCE, key, "/", now));
+        }
+    }
+
+    /**
+     * This store over a client configured like its own (region, endpoint, timeouts, retries) but with
+     * {@link PrimingHttp} for HTTP client and made-up credentials: nothing it does leaves the process.
+     */
+    private synchronized DynamoDbSessionStore twin(Instant now) {
+        if (twin == null) {
+            DynamoDbServiceClientConfiguration c = dynamo.serviceClientConfiguration();
+            var builder = DynamoDbClient.builder().region(c.region()).overrideConfiguration(c.overrideConfiguration())
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                    .httpClient(new PrimingHttp(now));
+            c.endpointOverride().ifPresent(builder::endpointOverride);
+            twin = new DynamoDbSessionStore(builder.build(), table);
+        }
+        return twin;
     }
 
     /** Deletes the item and returns what it held, in one atomic call; empty when there was none. */
