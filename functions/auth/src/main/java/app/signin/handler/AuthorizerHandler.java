@@ -38,12 +38,14 @@ public final class AuthorizerHandler implements HttpApiAuthorizer, Primeable {
 
     /**
      * A request without credentials through the stream path (denied before any store call; its one deny line
-     * is logged under the request id {@code snapstart-priming}), then {@link Authorizer}'s own priming.
+     * is logged under the request id {@code snapstart-priming}), then {@link Authorizer}'s own priming; then
+     * a signed-in request repeated on throwaway sessions, to warm the JIT ({@link JitWarming}).
      */
     @Override
     public void prime(SnapStartPriming priming) {
         PrimingRequest.send(priming, this, "GET", "/api/hello", "");
         authorizer.prime(priming, pipeline.clock().instant());
+        JitWarming.authorizer(priming, pipeline, authorizer, authorizer.sessions());
     }
 
     /** {@code event}: the authorizer's event, whose request fields have the route event's names. */

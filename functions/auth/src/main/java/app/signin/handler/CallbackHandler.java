@@ -11,6 +11,7 @@ import app.signin.login.CallbackProcessor;
 import app.signin.session.DeviceDescription;
 import app.signin.session.SentCookie;
 import app.signin.snapstart.SnapStartPriming;
+import app.signin.store.InMemorySessionStore;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
@@ -31,11 +32,16 @@ public final class CallbackHandler extends HttpHandler {
         this.callbackProcessor = callbackProcessor;
     }
 
-    /** A callback without state (refused before any store call), then {@link CallbackProcessor}'s own priming. */
+    /**
+     * A callback without state (refused before any store call), then {@link CallbackProcessor}'s own priming;
+     * to warm the JIT, refused callbacks and session starts on an in-memory store ({@link JitWarming}).
+     */
     @Override
     public void prime(SnapStartPriming priming) {
         primeRequest(priming, "code=priming");
         callbackProcessor.prime(priming, pipeline().clock().instant());
+        callbackProcessor.primeSessionStart(priming, new InMemorySessionStore());
+        JitWarming.callback(priming, this);
     }
 
     @Override

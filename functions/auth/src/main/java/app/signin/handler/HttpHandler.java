@@ -65,4 +65,9 @@ public abstract class HttpHandler implements HttpApiFunction, Route, Primeable {
     final void primeRequest(SnapStartPriming priming, String query) {
         PrimingRequest.send(priming, pipeline.quiet().function(function, this), "GET", primingPath, query);
     }
+
+    /** A {@link PrimingRequest} to this handler, logged and counted nowhere, for priming's JIT warming. */
+    final Runnable request(String method, String path, String query, String cookie, String body) {
+        return PrimingRequest.request(pipeline.quiet().function(function, this), method, path, query, cookie, body);
+    }
 }

@@ -30,11 +30,15 @@ public final class IndexHandler extends HttpHandler {
         this.sessions = sessions;
     }
 
-    /** The sign-in page (no cookie), then the session lookup's MACs and its one store call, a read. */
+    /**
+     * The sign-in page (no cookie), then the session lookup's MACs and its one store call, a read; then the
+     * signed-in page repeated, to warm the JIT ({@link JitWarming}).
+     */
     @Override
     public void prime(SnapStartPriming priming) {
         super.prime(priming);
         sessions.prime(priming, SessionStore.PrimingCall.READ_SESSION, pipeline().clock().instant());
+        JitWarming.index(priming, pipeline(), sessions);
     }
 
     @Override

@@ -41,13 +41,16 @@ public final class LoginHandler extends HttpHandler {
 
     /**
      * Every login draws state, nonce and verifier, so the priming request goes through a copy of this handler
-     * whose starter has its own random source and an in-memory store; then {@link LoginStarter}'s own priming.
+     * whose starter has its own random source and an in-memory store - once, then repeated to warm the JIT;
+     * and {@link LoginStarter}'s own priming.
      */
     @Override
     public void prime(SnapStartPriming priming) {
-        new LoginHandler(pipeline(), loginStarter.onThrowaways(new InMemorySessionStore(), new RandomTokens(new SecureRandom())),
-                returnOrigins).primeRequest(priming, "return_to=%2F");
+        LoginHandler copy = new LoginHandler(pipeline(), loginStarter.onThrowaways(new InMemorySessionStore(),
+                new RandomTokens(new SecureRandom())), returnOrigins);
+        copy.primeRequest(priming, "return_to=%2F");
         loginStarter.prime(priming, pipeline().clock().instant());
+        priming.warm("login", SnapStartPriming.JIT_ROUNDS, copy.request("GET", "/login", "return_to=%2F", null, null));
     }
 
     @Override

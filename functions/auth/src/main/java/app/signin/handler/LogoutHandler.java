@@ -8,6 +8,7 @@ import app.signin.error.SignInException;
 import app.signin.log.Function;
 import app.signin.login.SignOut;
 import app.signin.session.SentCookie;
+import app.signin.session.Sessions;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
@@ -36,11 +37,20 @@ public final class LogoutHandler extends HttpHandler {
         this.signOut = signOut;
     }
 
-    /** GET without a session (the signed-out page), then {@link SignOut}'s own priming. */
+    /**
+     * GET without a session (the signed-out page), then {@link SignOut}'s own priming; then the Sign out page
+     * and POST repeated on throwaway sessions, to warm the JIT ({@link JitWarming}).
+     */
     @Override
     public void prime(SnapStartPriming priming) {
         super.prime(priming);
         signOut.prime(priming, pipeline().clock().instant());
+        JitWarming.logout(priming, this, signOut.sessions());
+    }
+
+    /** This handler over a throwaway copy of its sessions, for priming's warming requests. */
+    LogoutHandler over(Sessions throwaway) {
+        return new LogoutHandler(pipeline(), signOut.over(throwaway));
     }
 
     @Override

@@ -14,7 +14,8 @@ import app.signin.snapstart.SnapStartPriming;
 /**
  * A SnapStart priming request: one harmless request as API Gateway sends it, on the origin
  * {@code priming.invalid} under the request id {@code snapstart-priming}, driven through a function's whole
- * stream path - event JSON in, the function, response JSON out (discarded). Only priming loads this class.
+ * stream path - event JSON in, the function, response JSON out (discarded) - once, or repeated by priming's
+ * warming ({@link #request}). Only priming loads this class.
  */
 public final class PrimingRequest {
     private PrimingRequest() {
@@ -23,20 +24,41 @@ public final class PrimingRequest {
     /** Sends one such request to {@code function} as the priming step "request pipeline". */
     public static void send(SnapStartPriming priming, RequestStreamHandler function, String method, String path,
             String query) {
-        priming.step("request pipeline", () -> {
+        priming.step("request pipeline", request(function, method, path, query, null, null));
+    }
+
+    /**
+     * One such request to {@code function}, to run as often as priming likes (its warming): {@code cookie}
+     * ({@code name=value}) and {@code body} (a same-origin form POST's) are optional.
+     */
+    public static Runnable request(RequestStreamHandler function, String method, String path, String query,
+            String cookie, String body) {
+        return () -> {
             try {
-                function.handleRequest(event(method, path, query), OutputStream.nullOutputStream(), null);
+                function.handleRequest(event(method, path, query, cookie, body), OutputStream.nullOutputStream(), null);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        };
+    }
+
+    /** The public origin the priming requests have under {@code pipeline}: the configured one, else theirs. */
+    public static PublicOrigin origin(Pipeline pipeline) {
+        try {
+            return pipeline.origin(new HttpRequest(HttpApiJson.readEvent(event("GET", "/", "", null, null))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A priming request's event as API Gateway sends it, on the origin {@code priming.invalid}. */
-    static InputStream event(String method, String path, String query) {
+    static InputStream event(String method, String path, String query, String cookie, String body) {
         String event = "{\"version\":\"2.0\",\"routeKey\":\"" + method + " " + path + "\",\"rawPath\":\"" + path
                 + "\",\"rawQueryString\":\"" + query + "\",\"headers\":{\"accept\":\"text/html\",\"user-agent\":"
-                + "\"snapstart-priming\"},"
+                + "\"snapstart-priming\"" + (body == null ? "" : ",\"content-type\":\"application/x-www-form-urlencoded\","
+                        + "\"sec-fetch-site\":\"same-origin\"") + "},"
+                + (cookie == null ? "" : "\"cookies\":[\"" + cookie + "\"],")
+                + (body == null ? "" : "\"body\":\"" + body + "\",")
                 + "\"requestContext\":{\"domainName\":\"priming.invalid\",\"requestId\":\"snapstart-priming\","
                 + "\"http\":{\"method\":\"" + method + "\",\"path\":\"" + path + "\",\"protocol\":\"HTTP/1.1\","
                 + "\"sourceIp\":\"127.0.0.1\"}},\"isBase64Encoded\":false}";

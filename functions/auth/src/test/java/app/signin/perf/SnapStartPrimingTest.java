@@ -68,7 +68,9 @@ class SnapStartPrimingTest {
     void priming_runsEveryStep_drawsNoRandomness_andLeavesNoUsableItem(Function function) {
         prime(function, app);
 
-        assertThat(site.logText()).as("no step skipped").doesNotContain("skipped");
+        assertThat(site.logText()).as("no step skipped").doesNotContain("skipped")
+                .as("the JIT warmed with the function's own requests").contains("snapstart priming (" + function.label()
+                        + "): ", " warming rounds in ");
         assertThat(random.draws.get()).as("SecureRandom draws during priming").isZero();
         List<Map<String, AttributeValue>> items;
         try (DynamoDbClient client = TestDynamoDb.shared().client()) {
