@@ -57,6 +57,7 @@ public final class UserSessions {
         priming.step("session handles", () -> matches(SnapStartPriming.PRIMING_KEY,
                 handle(keyring.current(), SnapStartPriming.PRIMING_KEY)));
         priming.step("user index", () -> store.prime(call, now));
+        priming.warm("user index twin", SnapStartPriming.JIT_ROUNDS, () -> store.warm(call, now));
     }
 
     /** True for a string of the shape handles have; anything else is a malformed request, not a lookup. */

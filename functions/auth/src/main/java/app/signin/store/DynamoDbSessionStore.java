@@ -255,6 +255,8 @@ public final class DynamoDbSessionStore implements SessionStore {
                 t.putSession(t.getSession(key).orElseThrow());
             }
             case REPLACE_TOKENS -> t.replaceTokens(key, new byte[1], key, new byte[1]);
+            case LIST_USER_SESSIONS -> t.sessionsOf(key);
+            case FIND_BY_EMAIL -> t.sessionIdsWithEmail(key);
             case SAVE_LOGIN -> t.putPendingLogin(new PendingLogin(key, SnapStartPriming.PRIMING_NONCE, key, "/", now));
         }
     }
