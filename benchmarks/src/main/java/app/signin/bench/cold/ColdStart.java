@@ -124,6 +124,17 @@ public final class ColdStart {
      */
     static final String JAVA_TOOL_OPTIONS_OVERRIDE = System.getProperty("bench.javaToolOptions");
 
+    /**
+     * {@code -Dbench.aot=runtime|function}: the children start with a JDK 25 AOT cache (JEP 483/514/515).
+     * {@code runtime} emulates the java25 runtime's own cache for its runtime interface client: one cache
+     * trained on the hello-world function, used by every child. {@code function}: each scenario its own
+     * cache, trained on one run of that scenario - the most a cache shipped in the zip could give. Training
+     * and assembly happen before the timed rounds (their logs, with {@code -Xlog:aot}, in target/cold/aot).
+     */
+    static final String AOT = System.getProperty("bench.aot", "");
+    /** The AOT cache flags of each scenario's children (empty without {@code bench.aot}). */
+    static final Map<String, List<String>> AOT_FLAGS = new LinkedHashMap<>();
+
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 11;
@@ -180,6 +191,9 @@ public final class ColdStart {
                 scenarios.removeIf(s -> !s.name().equals("hello") && only.stream().noneMatch(o -> s.name().startsWith(o)));
             }
 
+            if (!AOT.isEmpty()) {
+                trainAotCaches(scenarios, helloDir, functionDir, runtimeCp, functionEnv, api, work);
+            }
             Map<String, List<Sample>> samples = new LinkedHashMap<>();
             Map<String, Integer> classes = new LinkedHashMap<>();
             Map<String, Map<String, Integer>> classSources = new LinkedHashMap<>();
@@ -211,7 +225,11 @@ public final class ColdStart {
                 provider.resetCounts();
             }
             String load1 = Files.readString(Path.of("/proc/loadavg")).strip();
-            Report report = new Report(runs, samples, classes, classSources, roundTrips, load0, load1, runtimeFlags(),
+            List<String> flags = new ArrayList<>(runtimeFlags());
+            if (!AOT.isEmpty()) {
+                flags.add("-XX:AOTCache=<" + AOT + " cache>");
+            }
+            Report report = new Report(runs, samples, classes, classSources, roundTrips, load0, load1, flags,
                     SNAPSTART, javaToolOptions, REQUESTS);
             String markdown = report.markdown();
             System.out.println(markdown);
@@ -227,11 +245,48 @@ public final class ColdStart {
     record Child(Sample sample, int classes) {
     }
 
+    /** See {@link #AOT}: one training run per cache (AOTMode=record), then the cache assembled (AOTMode=create). */
+    static void trainAotCaches(List<Scenario> scenarios, Path helloDir, Path functionDir, String runtimeCp,
+            Map<String, String> functionEnv, RuntimeApi api, Path work) throws Exception {
+        Path dir = work.resolve("aot");
+        recreate(dir);
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        for (Scenario s : scenarios) {
+            if (AOT.equals("runtime") && !s.hello()) {
+                continue;
+            }
+            Path conf = dir.resolve(slug(s.name()) + ".aotconf");
+            Path cache = dir.resolve(slug(s.name()) + ".aot");
+            AOT_FLAGS.put(s.name(), List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + conf));
+            run(s, s.hello() ? helloDir : functionDir, runtimeCp, functionEnv, api, logs, null);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Files.exists(conf) && System.nanoTime() < deadline) {
+                Thread.sleep(50); // written as the child exits
+            }
+            List<String> create = new ArrayList<>(List.of(JAVA));
+            create.addAll(runtimeFlags());
+            create.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + conf, "-XX:AOTCache=" + cache,
+                    "-Xlog:aot=info,cds=info:file=" + logs.resolve(slug(s.name()) + "-create.log"), "-cp", runtimeCp));
+            Process p = new ProcessBuilder(create).directory((s.hello() ? helloDir : functionDir).toFile())
+                    .redirectErrorStream(true).redirectOutput(logs.resolve(slug(s.name()) + "-create.out").toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.exists(cache)) {
+                throw new IllegalStateException(s.name() + ": AOT cache not created, see " + logs);
+            }
+            System.err.printf("AOT cache for %s: %,d bytes%n", s.name(), Files.size(cache));
+            AOT_FLAGS.put(s.name(), List.of("-XX:AOTCache=" + cache));
+        }
+        if (AOT.equals("runtime")) {
+            List<String> shared = AOT_FLAGS.get(scenarios.getFirst().name());
+            scenarios.forEach(s -> AOT_FLAGS.put(s.name(), shared));
+        }
+    }
+
     static Child run(Scenario s, Path artifact, String runtimeCp, Map<String, String> functionEnv, RuntimeApi api,
             Path logs, Path classLog) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(JAVA);
         cmd.addAll(runtimeFlags());
+        cmd.addAll(AOT_FLAGS.getOrDefault(s.name(), List.of()));
         if (classLog != null) {
             cmd.add("-Xlog:class+load=info:file=" + classLog);
         }
