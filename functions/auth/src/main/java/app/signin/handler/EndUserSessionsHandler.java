@@ -15,6 +15,7 @@ import app.signin.json.Json;
 import app.signin.log.Function;
 import app.signin.login.NamedUser;
 import app.signin.login.SignOut;
+import app.signin.session.UserSessions;
 import app.signin.snapstart.Primeable;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.Pipeline;
@@ -22,7 +23,7 @@ import app.signin.web.Pipeline;
 /**
  * The operators' function, no HTTP route ({@code aws lambda invoke}, README "Operating it"): ends every session
  * of the user the payload names ({@link NamedUser}). Answers {@code {"ended", "requestId"}} or {@code {"error",
- * "message", "requestId"}}, never an exception; logged (the kind of name only) and counted like every outcome.
+ * "message", "requestId"}} (with {@code "ended"} too when the store failed part-way), never an exception; logged (the kind of name only) and counted like every outcome.
  */
 public final class EndUserSessionsHandler implements RequestStreamHandler, Primeable {
     private final Pipeline pipeline;
@@ -56,20 +57,27 @@ public final class EndUserSessionsHandler implements RequestStreamHandler, Prime
         output.write(answer(input.readNBytes(NamedUser.MAX_PAYLOAD + 1), requestId, pipeline).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A failure after the sweep began also says how many sessions had ended by then: those are gone. */
     private String answer(byte[] payload, String requestId, Pipeline pipeline) {
+        UserSessions.Tally ended = null;
         try {
             NamedUser user = NamedUser.fromPayload(payload);
-            int ended = signOut.endAllOf(user);
+            ended = new UserSessions.Tally();
+            signOut.endAllOf(user, ended);
             pipeline.outcome(Function.END_USER_SESSIONS, requestId, 200, null,
-                    "ended " + ended + " sessions of a user named by " + user.kind());
-            return Json.object().put("ended", ended).put("requestId", requestId).toString();
+                    "ended " + ended.ended() + " sessions of a user named by " + user.kind());
+            return Json.object().put("ended", ended.ended()).put("requestId", requestId).toString();
         } catch (RuntimeException e) {
             SignInException failed = Pipeline.failure(e);
             Failure failure = failed.failure();
-            pipeline.outcome(Function.END_USER_SESSIONS, requestId, failure.status(), failure, failed.getMessage());
-            String message = failure == Failure.BAD_REQUEST ? failed.getMessage() : failure.message();
-            return Json.object().put("error", failure.reason()).put("message", message).put("requestId", requestId)
-                    .toString();
+            String partly = ended == null ? "" : " after ending " + ended.ended() + " sessions";
+            pipeline.outcome(Function.END_USER_SESSIONS, requestId, failure.status(), failure, failed.getMessage() + partly);
+            Json answer = Json.object().put("error", failure.reason())
+                    .put("message", failure == Failure.BAD_REQUEST ? failed.getMessage() : failure.message());
+            if (ended != null) {
+                answer.put("ended", ended.ended());
+            }
+            return answer.put("requestId", requestId).toString();
         }
     }
 }

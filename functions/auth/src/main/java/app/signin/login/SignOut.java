@@ -119,12 +119,15 @@ public final class SignOut {
         if (id.isEmpty()) {
             return;
         }
+        UserSessions.Tally others = new UserSessions.Tally();
         try {
-            metrics.sessionsEnded(userSessions.deleteOthers(id.get(), now));
+            userSessions.deleteOthers(id.get(), now, others);
             endCurrent(id.get());
         } catch (StoreUnavailableException e) {
             throw new SignInException(Failure.STORE_UNAVAILABLE, "sign out everywhere interrupted",
                     "Not every session could be ended. Please try again in a moment.", e);
+        } finally {
+            metrics.sessionsEnded(others.ended()); // those that did end count, whatever failed after them
         }
     }
 
@@ -160,13 +163,19 @@ public final class SignOut {
 
     /**
      * An operator's call: every session of the user with this {@code sub}, or every session carrying this
-     * e-mail address. Returns how many ended.
+     * e-mail address. Each ended session is counted in {@code ended} (and the metric) as it ends, so a store
+     * failure half-way, which is thrown, still tells how many did.
      */
-    public int endAllOf(NamedUser user) {
-        int ended = user.kind() == NamedUser.Kind.SUB ? userSessions.deleteAllOf(user.value())
-                : userSessions.deleteAllWithEmail(user.value());
-        metrics.sessionsEnded(ended);
-        return ended;
+    public void endAllOf(NamedUser user, UserSessions.Tally ended) {
+        try {
+            if (user.kind() == NamedUser.Kind.SUB) {
+                userSessions.deleteAllOf(user.value(), ended);
+            } else {
+                userSessions.deleteAllWithEmail(user.value(), ended);
+            }
+        } finally {
+            metrics.sessionsEnded(ended.ended());
+        }
     }
 
     /** The cookie's verified id, if it has one; then the form's token must match it. */

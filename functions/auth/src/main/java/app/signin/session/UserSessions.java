@@ -45,6 +45,18 @@ public final class UserSessions {
         this.keyring = keyring;
     }
 
+    /**
+     * How many sessions a sweep has deleted so far, counted as each delete succeeds: when the store fails
+     * half-way, the caller still knows (and counts, and reports) the ones already ended.
+     */
+    public static final class Tally {
+        private int ended;
+
+        public int ended() {
+            return ended;
+        }
+    }
+
     /** One row of the list: what {@code /sessions} and {@code /api/sessions} show. {@code device} may be null. */
     public record Listed(String handle, boolean current, Instant createdAt, Instant lastSeenAt, String device) {
     }
@@ -99,24 +111,26 @@ public final class UserSessions {
     /**
      * The other sessions of the user whose live session this is, deleted - for "Sign out everywhere", which
      * ends the current one itself afterwards (so a failure half-way leaves this browser signed in to try
-     * again). Nothing when the session is not live. Returns how many were deleted.
+     * again). Nothing when the session is not live. Each delete is counted in {@code tally} as it succeeds.
      */
-    public int deleteOthers(Sessions.SessionId current, Instant now) {
+    public void deleteOthers(Sessions.SessionId current, Instant now, Tally tally) {
         Optional<StoredSession> me = sessions.peek(current, now).map(Sessions.Active::session);
-        return me.isEmpty() ? 0 : sweep(() -> idHashes(store.sessionsOf(me.get().sub())), current.hash());
+        if (me.isPresent()) {
+            sweep(() -> idHashes(store.sessionsOf(me.get().sub())), current.hash(), tally);
+        }
     }
 
     /**
      * Deletes every session of the user with this {@code sub}, expired ones included (dead already; this is
-     * TTL's work done early). Returns how many were deleted.
+     * TTL's work done early). Each delete is counted in {@code tally} as it succeeds.
      */
-    public int deleteAllOf(String sub) {
-        return sweep(() -> idHashes(store.sessionsOf(sub)), null);
+    public void deleteAllOf(String sub, Tally tally) {
+        sweep(() -> idHashes(store.sessionsOf(sub)), null, tally);
     }
 
-    /** Deletes every session carrying this e-mail address (case-insensitive), for operators. */
-    public int deleteAllWithEmail(String email) {
-        return sweep(() -> store.sessionIdsWithEmail(email), null);
+    /** Deletes every session carrying this e-mail address (case-insensitive), for operators; as {@link #deleteAllOf}. */
+    public void deleteAllWithEmail(String email, Tally tally) {
+        sweep(() -> store.sessionIdsWithEmail(email), null, tally);
     }
 
     /** Deletes one session found by {@link #find}; true if it was still there. */
@@ -131,20 +145,18 @@ public final class UserSessions {
      * that window to the index's lag behind the second Query (README "Operating it"); it is one pass, not a
      * loop until empty, so a user signing in again and again cannot keep the call running.
      */
-    private int sweep(Supplier<List<String>> listed, String kept) {
+    private void sweep(Supplier<List<String>> listed, String kept, Tally tally) {
         Set<String> seen = new HashSet<>();
         if (kept != null) {
             seen.add(kept);
         }
-        int deleted = 0;
         for (int pass = 0; pass < 2; pass++) {
             for (String idHash : listed.get()) {
                 if (seen.add(idHash) && store.deleteSession(idHash).isPresent()) {
-                    deleted++;
+                    tally.ended++;
                 }
             }
         }
-        return deleted;
     }
 
     private static List<String> idHashes(List<SessionSummary> summaries) {

@@ -112,6 +112,25 @@ class EndUserSessionsTest {
         }
     }
 
+    @Test
+    void aStoreFailingHalfWay_answersStoreUnavailable_withTheSessionsAlreadyEnded_countedAndLogged() throws Exception {
+        try (SiteUnderTest failing = SiteUnderTest.builder().inMemory().start()) {
+            for (int i = 0; i < 3; i++) {
+                signedIn(failing, "user-half", "half@example.com");
+            }
+            // The first delete succeeds; the second fails, as a throttled DynamoDB call would.
+            failing.recording().afterNext("deleteSession", () -> failing.recording().failNext("deleteSession"));
+
+            Map<String, Object> answer = invoke(Wiring.endUserSessions(failing.app()), "{\"sub\":\"user-half\"}");
+
+            assertThat(answer).containsEntry("error", "store_unavailable").containsEntry("ended", 1L)
+                    .containsEntry("requestId", "req-1");
+            assertThat(failing.storedSessionCount()).isEqualTo(2);
+            assertThat(failing.logText()).contains("\"SessionsEnded\":1").contains("after ending 1 sessions")
+                    .contains("\"reason\":\"store_unavailable\"");
+        }
+    }
+
     Map<String, Object> invoke(String payload) throws Exception {
         return invoke(operator, payload);
     }

@@ -12,19 +12,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import app.signin.session.PendingLogin;
 import app.signin.session.SessionStore;
 import app.signin.session.SessionSummary;
+import app.signin.session.StoreUnavailableException;
 import app.signin.session.StoredSession;
 
 /**
  * A real store with a tally in front of it: counts every call by method name and keeps the pending logins
  * it was asked to save. It changes nothing - every call goes to the wrapped store - so tests can prove that
  * a request never reached the store ("no DynamoDB read for a forged cookie") or how often it did. A test may
- * also have something happen right after a call ({@link #afterNext}): a race at a chosen point.
+ * also have something happen right after a call ({@link #afterNext}) - a race at a chosen point - or have
+ * the next call of a method fail ({@link #failNext}).
  */
 public final class RecordingSessionStore implements SessionStore {
     private final SessionStore delegate;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<PendingLogin> pendingLogins = new CopyOnWriteArrayList<>();
     private final Map<String, Runnable> afterNext = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> failNext = new ConcurrentHashMap<>();
 
     public RecordingSessionStore(SessionStore delegate) {
         this.delegate = delegate;
@@ -64,6 +67,14 @@ public final class RecordingSessionStore implements SessionStore {
         afterNext.put(method, action);
     }
 
+    /**
+     * The next call of {@code method} throws {@link StoreUnavailableException} without reaching the store,
+     * as a throttled or failing DynamoDB call would; later calls go through again.
+     */
+    public void failNext(String method) {
+        failNext.put(method, true);
+    }
+
     public void reset() {
         calls.clear();
         pendingLogins.clear();
@@ -71,6 +82,9 @@ public final class RecordingSessionStore implements SessionStore {
 
     private void count(String method) {
         calls.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
+        if (failNext.remove(method) != null) {
+            throw new StoreUnavailableException(method + " failed (RecordingSessionStore.failNext)", null);
+        }
     }
 
     private <T> T then(String method, T answer) {
@@ -109,7 +123,7 @@ public final class RecordingSessionStore implements SessionStore {
     @Override
     public Optional<StoredSession> deleteSession(String idHash) {
         count("deleteSession");
-        return delegate.deleteSession(idHash);
+        return then("deleteSession", delegate.deleteSession(idHash));
     }
 
     @Override
