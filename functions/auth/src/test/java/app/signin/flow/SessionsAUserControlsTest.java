@@ -40,7 +40,7 @@ class SessionsAUserControlsTest {
     @BeforeEach
     void site() {
         // Idle sessions live 5 days here, so a list can show one last used days ago.
-        site = SiteUnderTest.builder().env(Config.SESSION_IDLE_TIMEOUT, "P5D").dynamoDbStore().start();
+        site = SiteUnderTest.builder().env(Config.SESSION_IDLE_TIMEOUT, "P5D").dynamoDbStore().recorded().start();
     }
 
     @AfterEach
@@ -137,13 +137,20 @@ class SessionsAUserControlsTest {
         String alicesHandle = (String) apiSessions(alice).getFirst().get("id");
         String csrf = SignInFlowTest.csrf(mallory.get("/sessions").getBody());
 
+        site.recording().reset();
         APIGatewayV2HTTPResponse foreign = mallory.post("/sessions/end", Map.of("csrf", csrf, "session", alicesHandle));
+        Map<String, Integer> foreignCalls = site.recording().callsByMethod();
+        site.recording().reset();
         APIGatewayV2HTTPResponse unknown = mallory.post("/sessions/end",
                 Map.of("csrf", csrf, "session", "AAAAAAAAAAAAAAAAAAAAAA"));
 
         assertThat(foreign.getStatusCode()).isEqualTo(303).isEqualTo(unknown.getStatusCode());
         assertThat(foreign.getHeaders().get("location")).isEqualTo(unknown.getHeaders().get("location"));
         assertThat(foreign.getCookies()).isEqualTo(unknown.getCookies());
+        assertThat(foreign.getBody()).isEqualTo(unknown.getBody());
+        // The same store calls, and no delete: nothing about Alice's session is looked up or touched.
+        assertThat(foreignCalls).isEqualTo(site.recording().callsByMethod())
+                .isEqualTo(Map.of("getSession", 1, "sessionsOf", 1));
         assertThat(alice.get("/").getBody()).contains("alice@example.com");
         assertThat(mallory.get("/").getBody()).contains("mallory@example.com");
     }

@@ -100,6 +100,7 @@ public final class SiteUnderTest implements AutoCloseable {
         private final Set<String> removed = new HashSet<>();
         private final List<AutoCloseable> owned = new ArrayList<>();
         private Function<Map<String, String>, SessionStore> store;
+        private boolean recorded;
         private URI dynamoDbEndpoint;
         private Clock clock;
         private SecureRandom random;
@@ -162,6 +163,12 @@ public final class SiteUnderTest implements AutoCloseable {
             return store(e -> new RecordingSessionStore(new InMemorySessionStore()));
         }
 
+        /** The chosen store behind a {@link RecordingSessionStore} ({@link SiteUnderTest#recording()}): its calls counted. */
+        public Builder recorded() {
+            this.recorded = true;
+            return this;
+        }
+
         /** A store of the test's choosing (built from the final environment), a hand-moved clock, a captured log. */
         public Builder store(Function<Map<String, String>, SessionStore> factory) {
             this.store = factory;
@@ -187,6 +194,9 @@ public final class SiteUnderTest implements AutoCloseable {
             env.keySet().removeAll(removed);
             if (store != null) {
                 SessionStore chosen = store.apply(env); // may open a client, which the site then owns
+                if (recorded && !(chosen instanceof RecordingSessionStore)) {
+                    chosen = new RecordingSessionStore(chosen);
+                }
                 List<AutoCloseable> closing = List.copyOf(owned);
                 owned.clear();
                 return custom(provider, env, chosen, clock, random == null ? new SecureRandom() : random,
