@@ -211,6 +211,23 @@ class SessionsAUserControlsTest {
     }
 
     @Test
+    void logoutEverywhere_withTheStoreFailingHalfWay_keepsThisSession_andCountsTheOnesThatEnded() {
+        Browser laptop = signedIn("user-half", "hana@example.com", FIREFOX);
+        signedIn("user-half", "hana@example.com", SAFARI_IOS);
+        signedIn("user-half", "hana@example.com", FIREFOX);
+        String csrf = SignInFlowTest.csrf(laptop.get("/sessions").getBody());
+        // The first delete succeeds; the second fails, as a throttled DynamoDB call would.
+        site.recording().afterNext("deleteSession", () -> site.recording().failNext("deleteSession"));
+
+        APIGatewayV2HTTPResponse logout = laptop.post("/logout", Map.of("csrf", csrf, "everywhere", "true"));
+
+        assertThat(logout.getStatusCode()).isEqualTo(503);
+        assertThat(laptop.get("/").getBody()).as("this session, to try again with").contains("hana@example.com");
+        assertThat(site.storedSessionCount()).isEqualTo(2);
+        assertThat(site.logText()).as("the one session that did end is counted").contains("\"SessionsEnded\":1");
+    }
+
+    @Test
     void logout_withoutEverywhere_endsOnlyThisSession() {
         Browser laptop = signedIn("user-one", "olga@example.com", FIREFOX);
         Browser phone = signedIn("user-one", "olga@example.com", SAFARI_IOS);
