@@ -13,6 +13,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 import app.signin.config.Config;
+import app.signin.crypto.CookieCodec;
+import app.signin.crypto.Keyring;
 import app.signin.handler.HelloHandler;
 import app.signin.handler.Wiring;
 import app.signin.testing.ApiGateway;
@@ -84,12 +86,23 @@ class SharedCookieDomainTest {
     }
 
     @Test
-    void aHostOnlySessionCookieName_isNotReadInCookieDomainMode() {
+    void aHostOnlySessionCookie_signedForALiveSession_isNotReadInCookieDomainMode() {
+        // GIVEN a live session, and a cookie naming it under the host-only name, signed correctly for that name
+        // (what a browser would still hold from before COOKIE_DOMAIN was switched on)
         site.get().login(browser, "sso-user", "sso@example.com");
-        String value = browser.cookies().get(SHARED);
+        String raw = site.get().app().sessions().idFromCookie(SHARED, List.of(browser.cookies().get(SHARED)))
+                .orElseThrow().raw();
+        CookieCodec codec = new CookieCodec(new Keyring(site.get().app().config().sessionSecrets()));
+        String hostOnly = codec.sign("__Host-session", raw);
+        assertThat(codec.verify("__Host-session", hostOnly)).as("a good cookie under that name").contains(raw);
 
-        // The MAC covers the name: the same value under the host-only name is not a session here.
-        assertThat(siblingCall(List.of("__Host-session=" + value)).getStatusCode()).isEqualTo(403);
+        // WHEN it is all a request carries
+        Browser other = site.browser();
+        other.cookies().put("__Host-session", hostOnly);
+
+        // THEN in domain mode only the shared name is read: neither the authorizer nor the pages accept it
+        assertThat(siblingCall(List.of("__Host-session=" + hostOnly)).getStatusCode()).isEqualTo(403);
+        assertThat(other.get("/").getBody()).doesNotContain("sso@example.com");
     }
 
     @Test
