@@ -98,6 +98,36 @@ public final class CookiePolicy {
         return clear(sessionCookieName(origin)) + domain(origin);
     }
 
+    /**
+     * Clearing {@code Set-Cookie}s for a session cookie of the other {@code COOKIE_DOMAIN} setting, if the
+     * request carries one. Switching the setting renames the session cookie ({@code __Host-} /
+     * {@code __Secure-}); the old one would otherwise stay in the browser for its whole lifetime, sent with
+     * every request, and name a live session again if the setting were switched back before it ends. A
+     * {@code __Host-} cookie is cleared as it was set (host-only). A {@code __Secure-} one was set with a
+     * Domain this configuration no longer knows - one that contained this host - so it is cleared for each
+     * of the host's domains of two labels or more (a browser ignores one for a public suffix). Plain http
+     * (loopback only) has one name for both settings: nothing to clear.
+     */
+    public static List<String> clearOtherModesSession(PublicOrigin origin, HttpRequest request) {
+        if (!origin.isSecure()) {
+            return List.of();
+        }
+        boolean shared = origin.cookieDomain().isPresent();
+        String other = new CookieNames(true, !shared).session();
+        if (request.cookies(other).isEmpty()) {
+            return List.of();
+        }
+        if (shared) {
+            return List.of(clear(other));
+        }
+        List<String> clears = new ArrayList<>();
+        String host = origin.authority().replaceFirst(":\\d+$", "");
+        for (int dot = -1; host.indexOf('.', dot + 1) > 0; dot = host.indexOf('.', dot + 1)) {
+            clears.add(clear(other) + "; Domain=" + host.substring(dot + 1));
+        }
+        return clears;
+    }
+
     private static String domain(PublicOrigin origin) {
         return origin.cookieDomain().map(d -> "; Domain=" + d).orElse("");
     }

@@ -39,11 +39,22 @@ public record Pipeline(Optional<URI> publicBaseUrl, Optional<String> cookieDomai
             origin = origin(request);
             HttpResponse response = route.handle(request, origin, clock.instant());
             SignInException refused = response.refused();
-            return logged(function, request, response.build(origin), refused);
+            return logged(function, request, clearingOtherModesSession(response, request, origin).build(origin),
+                    refused);
         } catch (RuntimeException e) {
             failed = failure(e);
         }
-        return logged(function, request, route.errorResponse(request, origin, failed).build(origin), failed);
+        HttpResponse error = clearingOtherModesSession(route.errorResponse(request, origin, failed), request, origin);
+        return logged(function, request, error.build(origin), failed);
+    }
+
+    /** Every answer drops a session cookie left from the other COOKIE_DOMAIN setting ({@link CookiePolicy}). */
+    private static HttpResponse clearingOtherModesSession(HttpResponse response, HttpRequest request,
+            PublicOrigin origin) {
+        if (origin != null) {
+            CookiePolicy.clearOtherModesSession(origin, request).forEach(response::cookie);
+        }
+        return response;
     }
 
     /**

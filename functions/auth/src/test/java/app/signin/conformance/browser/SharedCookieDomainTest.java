@@ -106,6 +106,39 @@ class SharedCookieDomainTest {
     }
 
     @Test
+    void afterSwitchingCookieDomainOn_aLeftoverHostOnlySessionCookie_isCleared_asItWasSet() {
+        // GIVEN a browser still holding the host-only session cookie from before COOKIE_DOMAIN
+        site.get().login(browser, "sso-user", "sso@example.com");
+        browser.cookies().put("__Host-session", "v1.left.over.from-the-host-only-setting");
+
+        // WHEN it asks for any page
+        APIGatewayV2HTTPResponse index = browser.get("/");
+
+        // THEN the old cookie is dropped (host-only, as set), and the shared session is untouched
+        assertThat(index.getBody()).contains("sso@example.com");
+        assertThat(index.getCookies()).singleElement().satisfies(c -> assertThat(c).startsWith("__Host-session=;")
+                .contains("Max-Age=0").doesNotContainIgnoringCase("domain="));
+    }
+
+    @Test
+    void afterSwitchingCookieDomainOff_aLeftoverSharedSessionCookie_isClearedForTheDomainsItMayHaveBeenSetFor() {
+        // GIVEN the same site deployed without COOKIE_DOMAIN, and a browser still holding the shared cookie
+        try (SiteUnderTest hostOnly = SiteUnderTest.builder().inMemory().env(Config.PUBLIC_BASE_URL, SITE).start()) {
+            Browser b = hostOnly.browser();
+            b.cookies().put(SHARED, "v1.left.over.from-the-shared-setting");
+
+            // WHEN it asks for any page
+            APIGatewayV2HTTPResponse index = b.get("/");
+
+            // THEN it is cleared under every Domain that contained this host (example.com was the setting)
+            assertThat(index.getCookies()).filteredOn(c -> c.startsWith(SHARED + "=;"))
+                    .allSatisfy(c -> assertThat(c).contains("Max-Age=0"))
+                    .extracting(c -> c.substring(c.indexOf("; Domain=") + 2))
+                    .containsExactlyInAnyOrder("Domain=auth.example.com", "Domain=example.com");
+        }
+    }
+
+    @Test
     void logout_clearsTheSharedCookieUnderItsDomain_andEndsTheSessionForEverySite() {
         site.get().login(browser, "sso-user", "sso@example.com");
         List<String> cookiesBefore = browser.cookieList();
