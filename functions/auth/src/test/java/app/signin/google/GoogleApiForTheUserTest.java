@@ -206,14 +206,9 @@ class GoogleApiForTheUserTest {
             throws Exception {
         // GIVEN an expired access token whose refresh token Google refuses - and, while this request's refresh
         // is out, another request's refresh storing tokens whose access token is itself no longer fresh
-        SessionTokens before = storedTokens().orElseThrow();
-        revokeAtTheProvider(before.refreshToken());
-        site.clock().advance(Duration.ofHours(1));
-        SessionTokens winners = new SessionTokens("ya29.winner", site.clock().instant(), "1//winner", before.scope());
-        store.beforeSecondRead(() -> storeAsAnotherRequest(winners));
-
         // WHEN the function is called (directly: its own read, the refresh, its re-read)
-        APIGatewayV2HTTPResponse r = functionAlone().get(USERINFO);
+        APIGatewayV2HTTPResponse r = callWithARefusedRefreshWhileAnotherRequestStores(
+                before -> new SessionTokens("ya29.winner", site.clock().instant(), "1//winner", before.scope()));
 
         // THEN the refusal is not taken for the end of the grant: retry later, with the winner's tokens
         assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(503);
@@ -226,15 +221,9 @@ class GoogleApiForTheUserTest {
     @Test
     void googleRefusingARefreshTokenThatAnotherRequestAlreadyReplaced_withAFreshToken_answersWithTheWinnersToken()
             throws Exception {
-        SessionTokens before = storedTokens().orElseThrow();
-        revokeAtTheProvider(before.refreshToken());
-        site.clock().advance(Duration.ofHours(1));
         // The login's access token, which the provider still accepts, stored by the winner as fresh.
-        SessionTokens winners = new SessionTokens(before.accessToken(), site.clock().instant().plus(Duration.ofHours(1)),
-                "1//winner", before.scope());
-        store.beforeSecondRead(() -> storeAsAnotherRequest(winners));
-
-        APIGatewayV2HTTPResponse r = functionAlone().get(USERINFO);
+        APIGatewayV2HTTPResponse r = callWithARefusedRefreshWhileAnotherRequestStores(before -> new SessionTokens(
+                before.accessToken(), site.clock().instant().plus(Duration.ofHours(1)), "1//winner", before.scope()));
 
         assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
         assertThat(json(r)).containsEntry("sub", SUB);
@@ -354,6 +343,21 @@ class GoogleApiForTheUserTest {
     private Sessions.SessionId sessionId() {
         return site.app().sessions().idFromCookie(SiteUnderTest.SESSION_COOKIE,
                 List.of(browser.cookies().get(SiteUnderTest.SESSION_COOKIE))).orElseThrow();
+    }
+
+    /**
+     * Google refuses the session's refresh token and its access token has expired; between this request's
+     * read and its re-read another request's refresh stores {@code winners} (made from the tokens before).
+     * Returns the function's answer (called directly: its own read, the refresh, its re-read).
+     */
+    private APIGatewayV2HTTPResponse callWithARefusedRefreshWhileAnotherRequestStores(
+            java.util.function.UnaryOperator<SessionTokens> winners) throws Exception {
+        SessionTokens before = storedTokens().orElseThrow();
+        revokeAtTheProvider(before.refreshToken());
+        site.clock().advance(Duration.ofHours(1));
+        SessionTokens stored = winners.apply(before);
+        store.beforeSecondRead(() -> storeAsAnotherRequest(stored));
+        return functionAlone().get(USERINFO);
     }
 
     /** What another request's winning refresh writes: {@code tokens}, sealed, with the compare-and-set. */
