@@ -65,8 +65,13 @@ public final class ColdStart {
         List<String> flags = new ArrayList<>(List.of(
                 "-XX:MaxHeapSize=" + (MEMORY_MB * 1024L * 85 / 100) + "k",
                 "-XX:+UseSerialGC",
-                "-Xshare:auto",
                 "-XX:+TieredCompilation"));
+        if (AOT.isEmpty()) {
+            // The JVM refuses -XX:AOTCache (and AOTConfiguration) beside any -Xshare option: "Option AOTCache
+            // cannot be used at the same time with -Xshare:on, -Xshare:auto, ...". So with bench.aot the
+            // runtime's -Xshare:auto is dropped - which the function cannot do on Lambda (BENCHMARKS.md).
+            flags.add(2, "-Xshare:auto");
+        }
         if (!SNAPSTART) {
             flags.add("-XX:TieredStopAtLevel=1");
         }
