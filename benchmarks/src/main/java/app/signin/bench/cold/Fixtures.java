@@ -147,8 +147,9 @@ public final class Fixtures {
 
     /** {@code GET /sessions} with the cookie of a live session whose user has one other session. */
     public byte[] signedInSessions() {
-        newSession();
-        Session s = newSession();
+        String user = nextUser();
+        newSession(user, null);
+        Session s = newSession(user, null);
         Map<String, Object> event = parse(read("sessions"));
         event.put("cookies", List.of(s.cookie()));
         return JSONObjectUtils.toJSONString(event).getBytes(StandardCharsets.UTF_8);
@@ -156,8 +157,9 @@ public final class Fixtures {
 
     /** {@code POST /sessions/end} ending the user's other session by its handle, with this one's CSRF token. */
     public byte[] endSession() {
-        newSession();
-        Session s = newSession();
+        String user = nextUser();
+        newSession(user, null);
+        Session s = newSession(user, null);
         String other = app.userSessions().list(s.active(), Instant.now()).stream()
                 .filter(l -> !l.current()).findFirst().orElseThrow().handle();
         Map<String, Object> event = parse(read("end-session"));
@@ -186,13 +188,27 @@ public final class Fixtures {
     }
 
     private Session newSession() {
-        return newSession(null);
+        return newSession(nextUser(), null);
     }
 
     private Session newSession(Duration accessTokenLifetime) {
+        return newSession(nextUser(), accessTokenLifetime);
+    }
+
+    /**
+     * A user of her own per session (or pair of sessions): a user keeps at most Sessions.MAX_LIVE_PER_USER live
+     * sessions, and a SnapStart child is handed 100 sessions at once, one per request.
+     */
+    private String nextUser() {
+        return "1082042683" + sessionsMade.incrementAndGet();
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger sessionsMade = new java.util.concurrent.atomic.AtomicInteger();
+
+    private Session newSession(String sub, Duration accessTokenLifetime) {
         String name = CookiePolicy.sessionCookieName(ORIGIN);
         Sessions.Started started = app.sessions().start(name,
-                new Identity("108204268033311374519", "alice@example.com", "Alice Example",
+                new Identity(sub, "alice@example.com", "Alice Example",
                         "https://lh3.googleusercontent.com/a/ACg8ocJ-bench=s96-c", null),
                 new ProviderTokens(null, "ya29.bench-access", "1//bench-refresh", accessTokenLifetime,
                         "openid email profile"), Instant.now());
