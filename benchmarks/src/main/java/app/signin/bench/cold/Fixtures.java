@@ -210,7 +210,7 @@ public final class Fixtures {
         Sessions.Started started = app.sessions().start(name,
                 new Identity(sub, "alice@example.com", "Alice Example",
                         "https://lh3.googleusercontent.com/a/ACg8ocJ-bench=s96-c", null),
-                new ProviderTokens(null, "ya29.bench-access", "1//bench-refresh", accessTokenLifetime,
+                new ProviderTokens(null, "ya29.bench-" + sub, "1//bench-" + sub, accessTokenLifetime,
                         "openid email profile"), Instant.now());
         Sessions.SessionId id = app.sessions().idFromCookie(name, List.of(started.cookieValue())).orElseThrow();
         return new Session(name + "=" + started.cookieValue(), app.sessions().csrfToken(id),

@@ -182,14 +182,20 @@ public final class LoopbackProvider implements AutoCloseable {
         }
     }
 
-    /** Google's userinfo for the bench user, to a bearer access token this provider issued. */
+    /**
+     * Google's userinfo, to a bearer access token this provider issued: {@code ya29.bench-<sub>} names its
+     * user, because the fixtures give every session a user of its own and the function checks that the
+     * answer's {@code sub} is the session's.
+     */
     private static void userinfo(HttpExchange exchange) throws IOException {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization == null || !authorization.startsWith("Bearer ya29.bench-")) {
+        String prefix = "Bearer ya29.bench-";
+        if (authorization == null || !authorization.startsWith(prefix)
+                || !authorization.substring(prefix.length()).matches("[0-9]{1,30}")) {
             send(exchange, 401, "{\"error\":\"invalid_token\"}");
             return;
         }
-        send(exchange, 200, "{\"sub\":\"108204268033311374519\",\"name\":\"Alice Example\",\"given_name\":\"Alice\","
+        send(exchange, 200, "{\"sub\":\"" + authorization.substring(prefix.length()) + "\",\"name\":\"Alice Example\",\"given_name\":\"Alice\","
                 + "\"family_name\":\"Example\",\"picture\":\"https://lh3.googleusercontent.com/a/ACg8ocJ-bench=s96-c\","
                 + "\"email\":\"alice@example.com\",\"email_verified\":true}");
     }
@@ -201,7 +207,9 @@ public final class LoopbackProvider implements AutoCloseable {
             send(exchange, 400, "{\"error\":\"invalid_grant\"}");
             return;
         }
-        send(exchange, 200, "{\"access_token\":\"ya29.bench-refreshed-access-token\",\"expires_in\":3599,"
+        // 1//bench-<sub> -> ya29.bench-<sub>: the new access token names the same user (see userinfo).
+        send(exchange, 200, "{\"access_token\":\"ya29.bench-" + refreshToken.substring("1//bench-".length())
+                + "\",\"expires_in\":3599,"
                 + "\"scope\":\"openid https://www.googleapis.com/auth/userinfo.email\",\"token_type\":\"Bearer\"}");
     }
 
