@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import app.signin.login.SignOut;
 import app.signin.oidc.Identity;
 import app.signin.oidc.ProviderTokens;
 import app.signin.protect.Authorizer;
@@ -48,14 +49,14 @@ final class JitWarming {
     }
 
     /** The Sign out page and the Sign out POST, each POST ending a session started for it (nothing to revoke). */
-    static void logout(SnapStartPriming priming, LogoutHandler real, Sessions sessions) {
+    static void logout(SnapStartPriming priming, Pipeline pipeline, SignOut signOut) {
         priming.step("sign out", () -> {
-            Sessions copy = throwaway(sessions);
-            LogoutHandler handler = real.over(copy);
+            Sessions copy = throwaway(signOut.sessions());
+            LogoutHandler handler = new LogoutHandler(pipeline, signOut.over(copy));
             priming.warm("sign-out page", SnapStartPriming.JIT_ROUNDS / 4,
-                    handler.request("GET", "/logout", "", signedIn(copy, real.pipeline()).cookie(), null));
+                    handler.request("GET", "/logout", "", signedIn(copy, pipeline).cookie(), null));
             priming.warm("sign out", SnapStartPriming.JIT_ROUNDS, () -> {
-                Session s = signedIn(copy, real.pipeline());
+                Session s = signedIn(copy, pipeline);
                 handler.request("POST", "/logout", "", s.cookie(), "csrf=" + s.csrf()).run();
             });
         });

@@ -3,12 +3,10 @@ package app.signin.handler;
 import java.time.Instant;
 
 import app.signin.App;
-import app.signin.error.Failure;
 import app.signin.error.SignInException;
 import app.signin.log.Function;
 import app.signin.login.SignOut;
 import app.signin.session.SentCookie;
-import app.signin.session.Sessions;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
@@ -37,20 +35,12 @@ public final class LogoutHandler extends HttpHandler {
         this.signOut = signOut;
     }
 
-    /**
-     * GET without a session (the signed-out page), then {@link SignOut}'s own priming; then the Sign out page
-     * and POST repeated on throwaway sessions, to warm the JIT ({@link JitWarming}).
-     */
+    /** The signed-out page, {@link SignOut}'s own priming, then the JIT warming ({@link JitWarming#logout}). */
     @Override
     public void prime(SnapStartPriming priming) {
         super.prime(priming);
         signOut.prime(priming, pipeline().clock().instant());
-        JitWarming.logout(priming, this, signOut.sessions());
-    }
-
-    /** This handler over a throwaway copy of its sessions, for priming's warming requests. */
-    LogoutHandler over(Sessions throwaway) {
-        return new LogoutHandler(pipeline(), signOut.over(throwaway));
+        JitWarming.logout(priming, pipeline(), signOut);
     }
 
     @Override
@@ -60,32 +50,14 @@ public final class LogoutHandler extends HttpHandler {
             return signOut.csrfToken(cookie).map(pages()::confirmSignOut).orElseGet(() -> pages().signedOut(false));
         }
         SameOrigin.require(request, origin);
-        if (isEverywhere(request)) {
-            signOut.endEverywhere(cookie, () -> request.formField("csrf").orElse(null), now);
-        } else {
-            signOut.end(cookie, () -> request.formField("csrf").orElse(null));
-        }
+        signOut.end(cookie, CookiePolicy.isEverywhere(request), () -> request.formField("csrf").orElse(null), now);
         HttpResponse response = HttpResponse.redirect(303, origin.url("/?" + IndexHandler.SIGNED_OUT_QUERY));
         return cookie.sent() ? response.cookie(CookiePolicy.clearSession(origin)) : response;
     }
 
-    /** {@code everywhere=true} on the form: every session of the user ({@link SignOut#endEverywhere}). */
-    private static boolean isEverywhere(HttpRequest request) {
-        return request.formField("everywhere").filter("true"::equals).isPresent();
-    }
-
-    /**
-     * Whatever went wrong with the store, this browser is signed out: the cookie is cleared on a 503 too.
-     * A refused cross-site request keeps it - clearing it would be the very logout CSRF we refuse.
-     */
+    /** A failed sign-out may still clear the cookie: {@link CookiePolicy#clearAfterFailedLogout} says when. */
     @Override
     public HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
-        HttpResponse response = super.errorResponse(request, origin, e);
-        // Except for "everywhere" interrupted: this session is kept so the button can be pressed again.
-        if (e.failure() == Failure.STORE_UNAVAILABLE && origin != null && "POST".equals(request.method())
-                && !isEverywhere(request)) {
-            response.cookie(CookiePolicy.clearSession(origin));
-        }
-        return response;
+        return CookiePolicy.clearAfterFailedLogout(super.errorResponse(request, origin, e), origin, request, e.failure());
     }
 }

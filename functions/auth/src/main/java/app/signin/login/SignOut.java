@@ -109,6 +109,15 @@ public final class SignOut {
         }
     }
 
+    /** The Sign out form's request: {@link #endEverywhere} when it asked for {@code everywhere}, else {@link #end(SentCookie, Supplier)}. */
+    public void end(SentCookie cookie, boolean everywhere, Supplier<String> csrfToken, Instant now) {
+        if (everywhere) {
+            endEverywhere(cookie, csrfToken, now);
+        } else {
+            end(cookie, csrfToken);
+        }
+    }
+
     /**
      * "Sign out everywhere": as {@link #end(SentCookie, Supplier)}, after deleting every other session of
      * the cookie's user. The others go first, so a store failure half-way leaves this session, and the

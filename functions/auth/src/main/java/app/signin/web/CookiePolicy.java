@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import app.signin.crypto.RandomTokens;
+import app.signin.error.Failure;
 import app.signin.error.SignInException;
 import app.signin.session.CookieNames;
 import app.signin.session.SentCookie;
@@ -86,6 +87,24 @@ public final class CookiePolicy {
             }
         }
         return found;
+    }
+
+    /** {@code everywhere=true} on the Sign out form: every session of the user, not only this one. */
+    public static boolean isEverywhere(HttpRequest request) {
+        return request.formField("everywhere").filter("true"::equals).isPresent();
+    }
+
+    /**
+     * The session cookie's clearing after a failed {@code POST /logout}: whatever went wrong with the store,
+     * this browser is signed out, so the cookie is cleared on a 503 too. A refused cross-site request keeps
+     * it - clearing it would be the very logout CSRF we refuse - and so does "everywhere" interrupted: this
+     * session is kept so the button can be pressed again. {@code origin} is null when the request named none.
+     */
+    public static HttpResponse clearAfterFailedLogout(HttpResponse error, PublicOrigin origin, HttpRequest request,
+            Failure failure) {
+        boolean signedOut = failure == Failure.STORE_UNAVAILABLE && origin != null && "POST".equals(request.method())
+                && !isEverywhere(request);
+        return signedOut ? error.cookie(clearSession(origin)) : error;
     }
 
     /** The session cookie, for the sibling sites' domain when {@code COOKIE_DOMAIN} is set. */
