@@ -9,9 +9,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import app.signin.App;
-import app.signin.error.Failure;
 import app.signin.error.SignInException;
-import app.signin.json.Json;
 import app.signin.log.Function;
 import app.signin.login.NamedUser;
 import app.signin.login.SignOut;
@@ -22,8 +20,8 @@ import app.signin.web.Pipeline;
 
 /**
  * The operators' function, no HTTP route ({@code aws lambda invoke}, README "Operating it"): ends every session
- * of the user the payload names ({@link NamedUser}). Answers {@code {"ended", "requestId"}} or {@code {"error",
- * "message", "requestId"}} (with {@code "ended"} too when the store failed part-way), never an exception; logged (the kind of name only) and counted like every outcome.
+ * of the user the payload names ({@link NamedUser}). Answers JSON ({@link NamedUser#answer}), never an
+ * exception; logged (the kind of name only) and counted like every outcome.
  */
 public final class EndUserSessionsHandler implements RequestStreamHandler, Primeable {
     private final Pipeline pipeline;
@@ -44,9 +42,9 @@ public final class EndUserSessionsHandler implements RequestStreamHandler, Prime
     /** Both kinds of payload for a user no session has (the two index Queries), logged nowhere; the delete. */
     @Override
     public void prime(SnapStartPriming priming) {
-        for (String name : new String[] {"sub", "email"}) {
-            priming.step("payload by " + name, () -> answer(("{\"" + name + "\":\"" + SnapStartPriming.PRIMING_KEY
-                    + "\"}").getBytes(StandardCharsets.UTF_8), "snapstart-priming", pipeline.quiet()));
+        for (NamedUser.Kind kind : NamedUser.Kind.values()) {
+            priming.step("payload by " + kind, () -> answer(NamedUser.payload(kind, SnapStartPriming.PRIMING_KEY),
+                    "snapstart-priming", pipeline.quiet()));
         }
         signOut.primeOperator(priming, pipeline.clock().instant());
     }
@@ -57,7 +55,7 @@ public final class EndUserSessionsHandler implements RequestStreamHandler, Prime
         output.write(answer(input.readNBytes(NamedUser.MAX_PAYLOAD + 1), requestId, pipeline).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A failure after the sweep began also says how many sessions had ended by then: those are gone. */
+    /** The answer ({@link NamedUser#answer}); the log line of a failure after the sweep began says how far it got. */
     private String answer(byte[] payload, String requestId, Pipeline pipeline) {
         UserSessions.Tally ended = null;
         try {
@@ -66,18 +64,13 @@ public final class EndUserSessionsHandler implements RequestStreamHandler, Prime
             signOut.endAllOf(user, ended);
             pipeline.outcome(Function.END_USER_SESSIONS, requestId, 200, null,
                     "ended " + ended.ended() + " sessions of a user named by " + user.kind());
-            return Json.object().put("ended", ended.ended()).put("requestId", requestId).toString();
+            return NamedUser.answer(ended, null, requestId);
         } catch (RuntimeException e) {
             SignInException failed = Pipeline.failure(e);
-            Failure failure = failed.failure();
             String partly = ended == null ? "" : " after ending " + ended.ended() + " sessions";
-            pipeline.outcome(Function.END_USER_SESSIONS, requestId, failure.status(), failure, failed.getMessage() + partly);
-            Json answer = Json.object().put("error", failure.reason())
-                    .put("message", failure == Failure.BAD_REQUEST ? failed.getMessage() : failure.message());
-            if (ended != null) {
-                answer.put("ended", ended.ended());
-            }
-            return answer.put("requestId", requestId).toString();
+            pipeline.outcome(Function.END_USER_SESSIONS, requestId, failed.failure().status(), failed.failure(),
+                    failed.getMessage() + partly);
+            return NamedUser.answer(ended, failed, requestId);
         }
     }
 }
