@@ -1,15 +1,12 @@
 package app.signin.handler;
 
 import java.time.Instant;
-import java.util.Optional;
 
 import app.signin.App;
 import app.signin.error.SignInException;
 import app.signin.log.Function;
 import app.signin.login.AuthorizationResponse;
 import app.signin.login.CallbackProcessor;
-import app.signin.session.DeviceDescription;
-import app.signin.session.SentCookie;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.store.InMemorySessionStore;
 import app.signin.web.CookiePolicy;
@@ -46,11 +43,7 @@ public final class CallbackHandler extends HttpHandler {
 
     @Override
     public HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
-        Optional<String> state = request.queryParam("state");
-        Optional<SentCookie> binding = CookiePolicy.loginCookieName(origin, state).map(name -> CookiePolicy.sent(request, name));
-        AuthorizationResponse response = new AuthorizationResponse(request.queryParam("code"), state,
-                request.queryParam("iss"), request.queryParam("error"), binding, CookiePolicy.sessionCookie(origin, request),
-                DeviceDescription.of(request.header("user-agent").orElse(null)));
+        AuthorizationResponse response = CookiePolicy.authorizationResponse(origin, request);
         CallbackProcessor.Outcome outcome = callbackProcessor.complete(response, origin.redirectUri(), now);
         HttpResponse redirect = HttpResponse.redirect(303, origin.url(outcome.returnTo()));
         if (outcome instanceof CallbackProcessor.Completed done) {
@@ -58,22 +51,14 @@ public final class CallbackHandler extends HttpHandler {
         } else if (outcome instanceof CallbackProcessor.AlreadySignedIn signedIn) {
             redirect.refused(signedIn.refused()); // still counted as the refusal it is, not as a login
         }
-        binding.filter(b -> b.sent() || outcome instanceof CallbackProcessor.Completed)
+        response.binding().filter(b -> b.sent() || outcome instanceof CallbackProcessor.Completed)
                 .ifPresent(b -> redirect.cookie(CookiePolicy.clear(b.name())));
         return redirect;
     }
 
-    /**
-     * The attempt is over: drop its binding cookie so it does not linger in the browser. A 503 before the
-     * pending login was consumed is not the end of it: reloading this URL once the store or the provider
-     * answers again can still finish the login - for that the binding cookie must survive.
-     */
+    /** A failed callback may still clear its binding cookie: {@link CookiePolicy#clearAfterFailedCallback} says when. */
     @Override
     public HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
-        HttpResponse response = super.errorResponse(request, origin, e);
-        if (origin != null && (e.failure().retryAfterSeconds() == 0 || e.isAttemptSpent())) {
-            CookiePolicy.loginCookieNameToClear(origin, request).map(CookiePolicy::clear).ifPresent(response::cookie);
-        }
-        return response;
+        return CookiePolicy.clearAfterFailedCallback(super.errorResponse(request, origin, e), origin, request, e);
     }
 }

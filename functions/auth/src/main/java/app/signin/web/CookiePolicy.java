@@ -8,7 +8,9 @@ import java.util.Optional;
 import app.signin.crypto.RandomTokens;
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
+import app.signin.login.AuthorizationResponse;
 import app.signin.session.CookieNames;
+import app.signin.session.DeviceDescription;
 import app.signin.session.SentCookie;
 
 /**
@@ -65,6 +67,32 @@ public final class CookiePolicy {
         } catch (SignInException repeated) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * {@code GET /callback} as the browser delivered it: the provider's parameters, the binding cookie named
+     * after its state, the session cookie it already has and its device description. A repeated parameter is
+     * refused ({@link HttpRequest#queryParam}), {@code state} first.
+     */
+    public static AuthorizationResponse authorizationResponse(PublicOrigin origin, HttpRequest request) {
+        Optional<String> state = request.queryParam("state");
+        return new AuthorizationResponse(request.queryParam("code"), state, request.queryParam("iss"),
+                request.queryParam("error"), loginCookieName(origin, state).map(name -> sent(request, name)),
+                sessionCookie(origin, request), DeviceDescription.of(request.header("user-agent").orElse(null)));
+    }
+
+    /**
+     * The binding cookie's clearing after a failed callback: the attempt is over, so its binding cookie must not
+     * linger in the browser. A 503 before the pending login was consumed is not the end of it: reloading the
+     * callback URL once the store or the provider answers again can still finish the login - for that the
+     * binding cookie must survive. {@code origin} is null when the request named none.
+     */
+    public static HttpResponse clearAfterFailedCallback(HttpResponse error, PublicOrigin origin, HttpRequest request,
+            SignInException e) {
+        if (origin != null && (e.failure().retryAfterSeconds() == 0 || e.isAttemptSpent())) {
+            loginCookieNameToClear(origin, request).map(CookiePolicy::clear).ifPresent(error::cookie);
+        }
+        return error;
     }
 
     /** The session cookie as this request carries it (possibly not at all). */
