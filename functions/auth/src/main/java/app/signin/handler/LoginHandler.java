@@ -2,7 +2,6 @@ package app.signin.handler;
 
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 
 import app.signin.App;
@@ -60,11 +59,6 @@ public final class LoginHandler extends HttpHandler {
                 CookiePolicy.sessionCookie(origin, request), now);
         HttpResponse response = HttpResponse.redirect(302, started.authorizationUrl())
                 .cookie(CookiePolicy.set(started.cookieName(), started.cookieValue(), started.cookieLifetime()));
-        List<String> held = CookiePolicy.loginCookieNames(origin, request.cookieNames());
-        if (held.size() >= CookiePolicy.MAX_LOGIN_COOKIES) {
-            // Logins started and never finished: past a handful they are abandoned, not parallel tabs.
-            held.forEach(name -> response.cookie(CookiePolicy.clear(name)));
-        }
-        return response;
+        return CookiePolicy.clearAbandonedLogins(response, origin, request);
     }
 }

@@ -135,6 +135,19 @@ public final class CookiePolicy {
         return signedOut ? error.cookie(clearSession(origin)) : error;
     }
 
+    /**
+     * A new login's answer also clears every binding cookie the browser holds once it holds
+     * {@link #MAX_LOGIN_COOKIES}: logins started and never finished - past a handful they are abandoned, not
+     * parallel tabs.
+     */
+    public static HttpResponse clearAbandonedLogins(HttpResponse login, PublicOrigin origin, HttpRequest request) {
+        List<String> held = loginCookieNames(origin, request.cookieNames());
+        if (held.size() >= MAX_LOGIN_COOKIES) {
+            held.forEach(name -> login.cookie(clear(name)));
+        }
+        return login;
+    }
+
     /** The session cookie, for the sibling sites' domain when {@code COOKIE_DOMAIN} is set. */
     public static String setSession(PublicOrigin origin, String value, Duration maxAge) {
         return set(sessionCookieName(origin), value, maxAge) + domain(origin);
