@@ -43,7 +43,7 @@ public final class AuthorizerHandler implements HttpApiAuthorizer, Primeable {
      */
     @Override
     public void prime(SnapStartPriming priming) {
-        PrimingRequest.send(priming, this, "GET", "/api/hello", "");
+        new PrimingRequest(this).send(priming, "/api/hello", "");
         authorizer.prime(priming, pipeline.clock().instant());
         JitWarming.authorizer(priming, pipeline, authorizer, authorizer.sessions());
     }

@@ -25,7 +25,7 @@ public final class CallbackHandler extends HttpHandler {
     }
 
     public CallbackHandler(Pipeline pipeline, CallbackProcessor callbackProcessor) {
-        super(pipeline, Function.CALLBACK, "/callback");
+        super(pipeline, Function.CALLBACK);
         this.callbackProcessor = callbackProcessor;
     }
 
@@ -35,7 +35,7 @@ public final class CallbackHandler extends HttpHandler {
      */
     @Override
     public void prime(SnapStartPriming priming) {
-        primeRequest(priming, "code=priming");
+        primingRequest().send(priming, "/callback", "code=priming");
         callbackProcessor.prime(priming, pipeline().clock().instant());
         callbackProcessor.primeSessionStart(priming, new InMemorySessionStore());
         JitWarming.callback(priming, this);

@@ -31,14 +31,14 @@ public final class EndSessionHandler extends HttpHandler {
     }
 
     public EndSessionHandler(Pipeline pipeline, SignOut signOut) {
-        super(pipeline, Function.END_SESSION, "/sessions/end");
+        super(pipeline, Function.END_SESSION);
         this.signOut = signOut;
     }
 
     /** A GET (refused before any store call), then {@link SignOut}'s own priming. */
     @Override
     public void prime(SnapStartPriming priming) {
-        super.prime(priming);
+        primingRequest().send(priming, "/sessions/end", "");
         signOut.prime(priming, pipeline().clock().instant());
     }
 

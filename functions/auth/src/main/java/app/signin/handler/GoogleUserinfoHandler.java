@@ -3,11 +3,9 @@ package app.signin.handler;
 import java.time.Instant;
 
 import app.signin.App;
-import app.signin.error.SignInException;
 import app.signin.log.Function;
 import app.signin.oidc.Provider;
 import app.signin.protect.GoogleAccessTokens;
-import app.signin.protect.JsonResponses;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
@@ -31,7 +29,7 @@ public final class GoogleUserinfoHandler extends HttpHandler {
     }
 
     public GoogleUserinfoHandler(Pipeline pipeline, GoogleAccessTokens google, Provider provider) {
-        super(pipeline, Function.GOOGLE_USERINFO, "/api/google/userinfo");
+        super(pipeline, Function.GOOGLE_USERINFO);
         this.google = google;
         this.provider = provider;
     }
@@ -44,7 +42,7 @@ public final class GoogleUserinfoHandler extends HttpHandler {
      */
     @Override
     public void prime(SnapStartPriming priming) {
-        super.prime(priming);
+        primingRequest().send(priming, "/api/google/userinfo", "");
         provider.prime(priming);
         google.prime(priming, pipeline().clock().instant());
     }
@@ -53,10 +51,5 @@ public final class GoogleUserinfoHandler extends HttpHandler {
     public HttpResponse handle(HttpRequest request, PublicOrigin origin, Instant now) {
         // SignInAgainException: 401 / 403; userinfo's own 401 marks the token expired (GoogleAccessTokens.call)
         return HttpResponse.json(200, google.call(request, token -> provider.userinfoJson(token.value(), token.sub())));
-    }
-
-    @Override
-    public HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
-        return JsonResponses.errorResponse(request, e.failure());
     }
 }

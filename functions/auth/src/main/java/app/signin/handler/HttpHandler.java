@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.error.SignInException;
 import app.signin.log.Function;
+import app.signin.protect.JsonResponses;
 import app.signin.snapstart.Primeable;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.HttpApiFunction;
@@ -20,19 +21,16 @@ import app.signin.web.Route;
 /**
  * The base of every page handler: a {@link Route} run by the shared {@link Pipeline#respond}, which owns the
  * event, the failures and the outcome's log line; Lambda drives it as a stream handler. It is also its
- * function's SnapStart priming ({@link Primeable}), registered here once for all handlers: a subclass adds
- * what it primes by overriding {@link #prime} (see the {@code snapstart} package comment).
+ * function's SnapStart priming ({@link Primeable}), registered here once for all handlers: each primes itself,
+ * starting with a harmless request of its own ({@link #primingRequest}; see the {@code snapstart} package comment).
  */
 public abstract class HttpHandler implements HttpApiFunction, Route, Primeable {
     private final Pipeline pipeline;
     private final Function function;
-    private final String primingPath;
 
-    /** {@code primingPath}: where a harmless priming request goes, one that neither draws randomness nor writes. */
-    HttpHandler(Pipeline pipeline, Function function, String primingPath) {
+    HttpHandler(Pipeline pipeline, Function function) {
         this.pipeline = pipeline;
         this.function = function;
-        this.primingPath = primingPath;
         SnapStartPriming.register(function.label(), this, pipeline.log()::info);
     }
 
@@ -45,9 +43,11 @@ public abstract class HttpHandler implements HttpApiFunction, Route, Primeable {
         return pipeline;
     }
 
+    /** A failure's error page; under {@code /api/} its JSON ({@link JsonResponses}): a script cannot read a page. */
     @Override
     public HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
-        return pipeline.pages().failure(e, request.requestId());
+        return request.isApi() ? JsonResponses.errorResponse(request, e.failure())
+                : pages().failure(e, request.requestId());
     }
 
     @Override
@@ -55,19 +55,8 @@ public abstract class HttpHandler implements HttpApiFunction, Route, Primeable {
         return pipeline.respond(function, event, this);
     }
 
-    /** The priming every handler shares: a harmless GET of its priming path (see {@link #primeRequest}). */
-    @Override
-    public void prime(SnapStartPriming priming) {
-        primeRequest(priming, "");
-    }
-
-    /** A GET {@link PrimingRequest} of the priming path with {@code query}, logged and counted nowhere. */
-    final void primeRequest(SnapStartPriming priming, String query) {
-        PrimingRequest.send(priming, pipeline.quiet().function(function, this), "GET", primingPath, query);
-    }
-
-    /** A {@link PrimingRequest} to this handler, logged and counted nowhere, for priming's JIT warming. */
-    final Runnable request(String method, String path, String query, String cookie, String body) {
-        return PrimingRequest.request(pipeline.quiet().function(function, this), method, path, query, cookie, body);
+    /** Priming requests to this handler through its pipeline, logging and counting nowhere. */
+    final PrimingRequest primingRequest() {
+        return new PrimingRequest(pipeline.quiet().function(function, this));
     }
 }

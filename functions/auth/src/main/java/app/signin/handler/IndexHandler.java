@@ -26,7 +26,7 @@ public final class IndexHandler extends HttpHandler {
     }
 
     public IndexHandler(Pipeline pipeline, Sessions sessions) {
-        super(pipeline, Function.INDEX, "/");
+        super(pipeline, Function.INDEX);
         this.sessions = sessions;
     }
 
@@ -36,7 +36,7 @@ public final class IndexHandler extends HttpHandler {
      */
     @Override
     public void prime(SnapStartPriming priming) {
-        super.prime(priming);
+        primingRequest().send(priming, "/", "");
         sessions.prime(priming, SessionStore.PrimingCall.READ_SESSION, pipeline().clock().instant());
         JitWarming.index(priming, pipeline(), sessions);
     }

@@ -4,8 +4,12 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
+import app.signin.crypto.RandomTokens;
+import app.signin.login.LoginStarter;
 import app.signin.login.SignOut;
+import app.signin.net.WebOrigin;
 import app.signin.oidc.Identity;
 import app.signin.oidc.ProviderTokens;
 import app.signin.protect.Authorizer;
@@ -28,13 +32,22 @@ final class JitWarming {
     private JitWarming() {
     }
 
+    /** The login redirect, through a copy whose starter draws from its own random source into an in-memory store. */
+    static void login(SnapStartPriming priming, Pipeline pipeline, LoginStarter loginStarter,
+            Set<WebOrigin> returnOrigins) {
+        PrimingRequest copy = new LoginHandler(pipeline, loginStarter.onThrowaways(new InMemorySessionStore(),
+                new RandomTokens(new SecureRandom())), returnOrigins).primingRequest();
+        copy.send(priming, "/login", "return_to=%2F");
+        priming.warm("login", SnapStartPriming.JIT_ROUNDS, copy.request("GET", "/login", "return_to=%2F", null, null));
+    }
+
     /** The signed-in page. */
     static void index(SnapStartPriming priming, Pipeline pipeline, Sessions sessions) {
         priming.step("signed-in page", () -> {
             Sessions copy = throwaway(sessions);
             IndexHandler handler = new IndexHandler(pipeline, copy);
             priming.warm("signed-in page", SnapStartPriming.JIT_ROUNDS,
-                    handler.request("GET", "/", "", signedIn(copy, pipeline).cookie(), null));
+                    handler.primingRequest().request("GET", "/", "", signedIn(copy, pipeline).cookie(), null));
         });
     }
 
@@ -43,8 +56,8 @@ final class JitWarming {
         priming.step("signed-in request", () -> {
             Sessions copy = throwaway(sessions);
             AuthorizerHandler handler = new AuthorizerHandler(pipeline.quiet(), authorizer.over(copy));
-            priming.warm("signed-in request", SnapStartPriming.JIT_ROUNDS, PrimingRequest.request(handler, "GET",
-                    "/api/hello", "", signedIn(copy, pipeline).cookie(), null));
+            priming.warm("signed-in request", SnapStartPriming.JIT_ROUNDS, new PrimingRequest(handler)
+                    .request("GET", "/api/hello", "", signedIn(copy, pipeline).cookie(), null));
         });
     }
 
@@ -54,10 +67,10 @@ final class JitWarming {
             Sessions copy = throwaway(signOut.sessions());
             LogoutHandler handler = new LogoutHandler(pipeline, signOut.over(copy));
             priming.warm("sign-out page", SnapStartPriming.JIT_ROUNDS / 4,
-                    handler.request("GET", "/logout", "", signedIn(copy, pipeline).cookie(), null));
+                    handler.primingRequest().request("GET", "/logout", "", signedIn(copy, pipeline).cookie(), null));
             priming.warm("sign out", SnapStartPriming.JIT_ROUNDS, () -> {
                 Session s = signedIn(copy, pipeline);
-                handler.request("POST", "/logout", "", s.cookie(), "csrf=" + s.csrf()).run();
+                handler.primingRequest().request("POST", "/logout", "", s.cookie(), "csrf=" + s.csrf()).run();
             });
         });
     }
@@ -68,8 +81,8 @@ final class JitWarming {
             String state = "A".repeat(43);
             String binding = CookiePolicy.loginCookieName(PrimingRequest.origin(handler.pipeline()), Optional.of(state))
                     .orElseThrow();
-            priming.warm("refused callback", SnapStartPriming.JIT_ROUNDS, handler.request("GET", "/callback",
-                    "code=priming&state=" + state, binding + "=v1.AAAAAAAA.AAAA.AAAA", null));
+            priming.warm("refused callback", SnapStartPriming.JIT_ROUNDS, handler.primingRequest().request("GET",
+                    "/callback", "code=priming&state=" + state, binding + "=v1.AAAAAAAA.AAAA.AAAA", null));
         });
     }
 

@@ -1,16 +1,13 @@
 package app.signin.handler;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Set;
 
 import app.signin.App;
-import app.signin.crypto.RandomTokens;
 import app.signin.log.Function;
 import app.signin.login.LoginStarter;
 import app.signin.net.WebOrigin;
 import app.signin.snapstart.SnapStartPriming;
-import app.signin.store.InMemorySessionStore;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
@@ -33,23 +30,20 @@ public final class LoginHandler extends HttpHandler {
     }
 
     public LoginHandler(Pipeline pipeline, LoginStarter loginStarter, Set<WebOrigin> returnOrigins) {
-        super(pipeline, Function.LOGIN, "/login");
+        super(pipeline, Function.LOGIN);
         this.loginStarter = loginStarter;
         this.returnOrigins = Set.copyOf(returnOrigins);
     }
 
     /**
      * Every login draws state, nonce and verifier, so the priming request goes through a copy of this handler
-     * whose starter has its own random source and an in-memory store - once, then repeated to warm the JIT;
-     * and {@link LoginStarter}'s own priming.
+     * whose starter has its own random source and an in-memory store - once, then repeated to warm the JIT
+     * ({@link JitWarming#login}); and {@link LoginStarter}'s own priming.
      */
     @Override
     public void prime(SnapStartPriming priming) {
-        LoginHandler copy = new LoginHandler(pipeline(), loginStarter.onThrowaways(new InMemorySessionStore(),
-                new RandomTokens(new SecureRandom())), returnOrigins);
-        copy.primeRequest(priming, "return_to=%2F");
+        JitWarming.login(priming, pipeline(), loginStarter, returnOrigins);
         loginStarter.prime(priming, pipeline().clock().instant());
-        priming.warm("login", SnapStartPriming.JIT_ROUNDS, copy.request("GET", "/login", "return_to=%2F", null, null));
     }
 
     @Override

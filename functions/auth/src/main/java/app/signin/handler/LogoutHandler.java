@@ -31,14 +31,14 @@ public final class LogoutHandler extends HttpHandler {
     }
 
     public LogoutHandler(Pipeline pipeline, SignOut signOut) {
-        super(pipeline, Function.LOGOUT, "/logout");
+        super(pipeline, Function.LOGOUT);
         this.signOut = signOut;
     }
 
     /** The signed-out page, {@link SignOut}'s own priming, then the JIT warming ({@link JitWarming#logout}). */
     @Override
     public void prime(SnapStartPriming priming) {
-        super.prime(priming);
+        primingRequest().send(priming, "/logout", "");
         signOut.prime(priming, pipeline().clock().instant());
         JitWarming.logout(priming, pipeline(), signOut);
     }

@@ -50,10 +50,7 @@ public final class NotFoundHandler implements HttpApiFunction {
 
     /** Browsers put {@code text/html} in the {@code Accept} of every navigation; API clients do not. */
     static boolean wantsHtml(HttpRequest request) {
-        String path = request.path();
-        if (path.equals("/api") || path.startsWith("/api/")) {
-            return false;
-        }
-        return request.header("accept").map(a -> a.toLowerCase(Locale.ROOT).contains("text/html")).orElse(false);
+        return !request.isApi()
+                && request.header("accept").map(a -> a.toLowerCase(Locale.ROOT).contains("text/html")).orElse(false);
     }
 }

@@ -3,9 +3,7 @@ package app.signin.handler;
 import java.time.Instant;
 
 import app.signin.App;
-import app.signin.error.SignInException;
 import app.signin.log.Function;
-import app.signin.protect.JsonResponses;
 import app.signin.protect.RequireLogin;
 import app.signin.session.SessionStore;
 import app.signin.session.Sessions;
@@ -14,14 +12,14 @@ import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
 import app.signin.web.Pipeline;
-import app.signin.web.PrimingRequest;
 import app.signin.web.PublicOrigin;
 import app.signin.web.SessionsPage;
 
 /**
  * {@code GET /sessions}: the user's live sessions ({@link UserSessions#list}) as a page (signed out: 303 to
- * the login); {@code GET /api/sessions}: as JSON (signed out: 401). One read and one index Query. The API
- * checks the cookie itself, not behind the authorizer: it must know which session asks, to mark it current.
+ * the login); {@code GET /api/sessions}: as JSON (signed out: 401, and every error JSON, as under any
+ * {@code /api/} path). One read and one index Query. The API checks the cookie itself, not behind the
+ * authorizer: it must know which session asks, to mark it current.
  */
 public final class SessionsHandler extends HttpHandler {
     static final String API_PATH = "/api/sessions";
@@ -35,7 +33,7 @@ public final class SessionsHandler extends HttpHandler {
     }
 
     public SessionsHandler(Pipeline pipeline, Sessions sessions, UserSessions userSessions) {
-        super(pipeline, Function.SESSIONS, "/sessions");
+        super(pipeline, Function.SESSIONS);
         this.sessions = sessions;
         this.userSessions = userSessions;
         this.requireLogin = new RequireLogin(sessions);
@@ -44,8 +42,8 @@ public final class SessionsHandler extends HttpHandler {
     /** Both routes signed out (a redirect, a 401 - no store call), then the session read and the index Query. */
     @Override
     public void prime(SnapStartPriming priming) {
-        super.prime(priming);
-        PrimingRequest.send(priming, pipeline().quiet().function(Function.SESSIONS, this), "GET", API_PATH, "");
+        primingRequest().send(priming, "/sessions", "");
+        primingRequest().send(priming, API_PATH, "");
         sessions.prime(priming, SessionStore.PrimingCall.READ_SESSION, pipeline().clock().instant());
         userSessions.prime(priming, SessionStore.PrimingCall.LIST_USER_SESSIONS, pipeline().clock().instant());
     }
@@ -58,12 +56,5 @@ public final class SessionsHandler extends HttpHandler {
         }
         return requireLogin.page(request, origin, now,
                 active -> pages().sessions(userSessions.list(active, now), sessions.csrfToken(active.id()), now));
-    }
-
-    /** The API answers errors as JSON, the page as HTML. */
-    @Override
-    public HttpResponse errorResponse(HttpRequest request, PublicOrigin origin, SignInException e) {
-        return API_PATH.equals(request.path()) ? JsonResponses.errorResponse(request, e.failure())
-                : super.errorResponse(request, origin, e);
     }
 }

@@ -6,16 +6,16 @@
  * container by the shared handler base ({@code handler.HttpHandler}'s constructor).
  *
  * <p><b>Adding priming to a new function</b>: give its handler a {@link app.signin.log.Function} name and
- * override {@code prime(SnapStartPriming)} - call {@code super.prime} (a harmless request through the
- * handler's own pipeline, logged and counted nowhere) and then the {@code prime} methods of the domain
- * objects it uses, each told which store call the function's IAM role allows (for example
- * {@code sessions.prime(priming, SessionStore.PrimingCall.READ_SESSION)}, which also warms the store's
- * client on a twin that reaches no one); then warm the JIT with the function's real hot path,
- * {@code priming.warm(name, SnapStartPriming.JIT_ROUNDS, copy.request(...))}, where {@code copy} is the handler
- * over throwaway collaborators ({@code sessions.onThrowaways(...)}: an in-memory store, its own
- * {@code SecureRandom}) - {@code handler.JitWarming} has one such method per function. A handler that does
- * not extend {@code HttpHandler} registers itself with {@link SnapStartPriming#register} in its constructor
- * ({@code AuthorizerHandler}).
+ * implement {@code prime(SnapStartPriming)} - send a harmless request of its own
+ * ({@code primingRequest().send(...)}, through the handler's pipeline, logged and counted nowhere), then call
+ * the {@code prime} methods of the domain objects it uses, each told which store call the function's IAM role
+ * allows (for example {@code sessions.prime(priming, SessionStore.PrimingCall.READ_SESSION)}, which also warms
+ * the store's client on a twin that reaches no one); then warm the JIT with the function's real hot path,
+ * {@code priming.warm(name, SnapStartPriming.JIT_ROUNDS, copy.primingRequest().request(...))}, where
+ * {@code copy} is the handler over throwaway collaborators ({@code sessions.onThrowaways(...)}: an in-memory
+ * store, its own {@code SecureRandom}) - {@code handler.JitWarming} has one such method per function. A handler
+ * that does not extend {@code HttpHandler} registers itself with {@link SnapStartPriming#register} in its
+ * constructor ({@code AuthorizerHandler}).
  *
  * <p><b>Bounds</b>: warming runs at most {@link SnapStartPriming#WARMING_BUDGET_NANOS} (plus one step), then
  * waits at most {@link SnapStartPriming#JIT_QUIET_WAIT_NANOS} for the JIT queue to drain: at most 1.4 s more

@@ -64,6 +64,11 @@ public final class HttpRequest {
         return event.getRawPath() == null ? "/" : event.getRawPath();
     }
 
+    /** True for {@code /api} and every path under it: a script's request, answered in JSON - never a page. */
+    public boolean isApi() {
+        return path().equals("/api") || path().startsWith("/api/");
+    }
+
     /** The query string exactly as sent, without the {@code ?}; empty when there is none. */
     public String rawQuery() {
         return event.getRawQueryString() == null ? "" : event.getRawQueryString();

@@ -12,27 +12,27 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import app.signin.snapstart.SnapStartPriming;
 
 /**
- * A SnapStart priming request: one harmless request as API Gateway sends it, on the origin
- * {@code priming.invalid} under the request id {@code snapstart-priming}, driven through a function's whole
- * stream path - event JSON in, the function, response JSON out (discarded) - once, or repeated by priming's
- * warming ({@link #request}). Only priming loads this class.
+ * SnapStart priming requests to one {@code function}: harmless requests as API Gateway sends them, on the origin
+ * {@code priming.invalid} under the request id {@code snapstart-priming}, each driven through the function's whole
+ * stream path - event JSON in, the function, response JSON out (discarded) - once ({@link #send}), or repeated by
+ * priming's warming ({@link #request}). A page handler's own go through its pipeline logging and counting nowhere
+ * ({@code handler.HttpHandler#primingRequest}). Only priming loads this class.
  */
-public final class PrimingRequest {
-    private PrimingRequest() {
-    }
+public record PrimingRequest(RequestStreamHandler function) {
 
-    /** Sends one such request to {@code function} as the priming step "request pipeline". */
-    public static void send(SnapStartPriming priming, RequestStreamHandler function, String method, String path,
-            String query) {
-        priming.step("request pipeline", request(function, method, path, query, null, null));
+    /**
+     * Sends one GET of {@code path} with {@code query} as the priming step "request pipeline". It must be a
+     * harmless one, which neither draws randomness nor writes (see the {@code snapstart} package comment).
+     */
+    public void send(SnapStartPriming priming, String path, String query) {
+        priming.step("request pipeline", request("GET", path, query, null, null));
     }
 
     /**
-     * One such request to {@code function}, to run as often as priming likes (its warming): {@code cookie}
-     * ({@code name=value}) and {@code body} (a same-origin form POST's) are optional.
+     * One such request, to run as often as priming likes (its warming): {@code cookie} ({@code name=value}) and
+     * {@code body} (a same-origin form POST's) are optional.
      */
-    public static Runnable request(RequestStreamHandler function, String method, String path, String query,
-            String cookie, String body) {
+    public Runnable request(String method, String path, String query, String cookie, String body) {
         return () -> {
             try {
                 function.handleRequest(event(method, path, query, cookie, body), OutputStream.nullOutputStream(), null);
