@@ -12,6 +12,7 @@ import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.CookiePolicy;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
+import app.signin.web.Pages;
 import app.signin.web.Pipeline;
 import app.signin.web.PublicOrigin;
 import app.signin.web.SameOrigin;
@@ -38,7 +39,7 @@ public final class EndSessionHandler extends HttpHandler {
     /** A GET (refused before any store call), then {@link SignOut}'s own priming. */
     @Override
     public void prime(SnapStartPriming priming) {
-        primingRequest().send(priming, "/sessions/end", "");
+        primingRequest().send(priming, Pages.END_SESSION, "");
         signOut.prime(priming, pipeline().clock().instant());
     }
 
@@ -52,7 +53,8 @@ public final class EndSessionHandler extends HttpHandler {
         SignOut.Ended ended = signOut.endOne(cookie, () -> request.formField("csrf").orElse(null),
                 request.formField("session").orElse(null), now);
         // Signed out (or just ended its own session): a cookie still sent is dropped on the way.
-        HttpResponse response = HttpResponse.redirect(303, origin.url(ended == SignOut.Ended.CURRENT ? "/" : "/sessions"));
+        HttpResponse response = HttpResponse.redirect(303,
+                origin.url(ended == SignOut.Ended.CURRENT ? "/" : Pages.SESSIONS));
         return ended != SignOut.Ended.OTHER && cookie.sent() ? response.cookie(CookiePolicy.clearSession(origin)) : response;
     }
 }

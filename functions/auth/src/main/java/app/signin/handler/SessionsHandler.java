@@ -5,12 +5,12 @@ import java.time.Instant;
 import app.signin.App;
 import app.signin.log.Function;
 import app.signin.protect.RequireLogin;
-import app.signin.session.SessionStore;
 import app.signin.session.Sessions;
 import app.signin.session.UserSessions;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.HttpRequest;
 import app.signin.web.HttpResponse;
+import app.signin.web.Pages;
 import app.signin.web.Pipeline;
 import app.signin.web.PublicOrigin;
 import app.signin.web.SessionsPage;
@@ -39,13 +39,12 @@ public final class SessionsHandler extends HttpHandler {
         this.requireLogin = new RequireLogin(sessions);
     }
 
-    /** Both routes signed out (a redirect, a 401 - no store call), then the session read and the index Query. */
+    /** Both routes signed out (a redirect, a 401 - no store call), then {@link UserSessions#primeList}. */
     @Override
     public void prime(SnapStartPriming priming) {
-        primingRequest().send(priming, "/sessions", "");
+        primingRequest().send(priming, Pages.SESSIONS, "");
         primingRequest().send(priming, API_PATH, "");
-        sessions.prime(priming, SessionStore.PrimingCall.READ_SESSION, pipeline().clock().instant());
-        userSessions.prime(priming, SessionStore.PrimingCall.LIST_USER_SESSIONS, pipeline().clock().instant());
+        userSessions.primeList(priming, pipeline().clock().instant());
     }
 
     @Override

@@ -72,6 +72,15 @@ public final class UserSessions {
         priming.warm("user index twin", SnapStartPriming.JIT_ROUNDS, () -> store.warm(call, now));
     }
 
+    /**
+     * SnapStart priming for the list ({@code /sessions}, {@code /api/sessions}): the current session's read, then
+     * {@link #prime} with the index Query the list makes.
+     */
+    public void primeList(SnapStartPriming priming, Instant now) {
+        sessions.prime(priming, SessionStore.PrimingCall.READ_SESSION, now);
+        prime(priming, SessionStore.PrimingCall.LIST_USER_SESSIONS, now);
+    }
+
     /** True for a string of the shape handles have; anything else is a malformed request, not a lookup. */
     public static boolean isWellFormedHandle(String handle) {
         return RandomTokens.isBase64Url(handle, 22);

@@ -53,8 +53,10 @@ import app.signin.session.UserSessions;
 public final class Pages {
     static final String LOGIN = "/login";
     static final String HOME = "/";
-    /** Where a signed-in user sees and ends their sessions (SessionsHandler). */
-    static final String SESSIONS = "/sessions";
+    /** Where a signed-in user sees their sessions (SessionsHandler): the one place the path is spelled. */
+    public static final String SESSIONS = "/sessions";
+    /** Where the page's forms end one of them (EndSessionHandler). */
+    public static final String END_SESSION = SESSIONS + "/end";
     /** The favicon: a rounded square with a check mark, in the brand colour. */
     private static final String FAVICON_SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"
             + "<rect width='32' height='32' rx='7' fill='COLOR'/><path d='M9 16.5l4.5 4.5L23 11' fill='none' "
@@ -191,7 +193,7 @@ public final class Pages {
                             .replace("\u0001", time("last-used", s.lastSeenAt(), now)))
                     .append("</p></div>");
             if (!s.current()) {
-                list.append("<form method=\"post\" action=\"/sessions/end\">").append(hidden("csrf", csrfToken))
+                list.append("<form method=\"post\" action=\"" + END_SESSION + "\">").append(hidden("csrf", csrfToken))
                         .append(hidden("session", s.handle()))
                         .append("<button class=\"button secondary end\" type=\"submit\">").append(esc("sessions.end"))
                         .append("</button></form>");
