@@ -1,6 +1,5 @@
 package app.signin.handler;
 
-import java.util.Optional;
 import java.util.Set;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -9,7 +8,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import app.signin.config.Config;
 import app.signin.error.Failure;
-import app.signin.json.Json;
 import app.signin.log.Function;
 import app.signin.log.Log;
 import app.signin.net.WebOrigin;
@@ -20,13 +18,12 @@ import app.signin.web.HttpApiFunction;
 import app.signin.web.HttpRequest;
 
 /**
- * {@code GET /api/me} behind the session authorizer: 200 {@code {"authenticated":true,"sub","email","name",
- * "via"}} with the caller, or a JSON error ({@link JsonResponses#notSignedIn(HttpRequest, Failure, Optional)}) -
- * never a redirect, never HTML. It reads only what the authorizer handed over, so it needs no secret and no
- * DynamoDB access: the function's role has no policy at all (so for any function behind the authorizer, see
- * {@link HelloHandler}). Its one setting is {@code ALLOWED_RETURN_ORIGINS}, the sibling sites whose pages may
- * call it with credentials ({@link Cors}); {@code OPTIONS /api/me}, the browsers' preflight, is routed here
- * without the authorizer (a preflight carries no credentials).
+ * {@code GET /api/me} behind the session authorizer: 200 with the caller ({@link SignedInUser#json}), or a JSON
+ * error ({@link JsonResponses#notSignedIn(HttpRequest, Failure, java.util.Optional)}) - never a redirect, never
+ * HTML. It reads only what the authorizer handed over, so it needs no secret and no DynamoDB access: its role has
+ * no policy at all (so for any function behind the authorizer, see {@link HelloHandler}). Its one setting is
+ * {@code ALLOWED_RETURN_ORIGINS}, the sibling sites whose pages may call it with credentials ({@link Cors});
+ * {@code OPTIONS /api/me}, the browsers' preflight, comes here without the authorizer (it carries no credentials).
  */
 public final class MeHandler implements HttpApiFunction {
     private final Log log;
@@ -53,12 +50,10 @@ public final class MeHandler implements HttpApiFunction {
     }
 
     private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent event, HttpRequest request) {
-        Optional<SignedInUser> user = SignedInUser.from(event);
+        var user = SignedInUser.from(event);
         if (user.isPresent()) {
-            SignedInUser u = user.get();
             log.request(Function.ME, request.requestId(), 200, "ok", null, null);
-            return JsonResponses.ok(request, Json.object().put("authenticated", true)
-                    .put("sub", u.sub()).put("email", u.email()).put("name", u.name()).put("via", u.via()).toString());
+            return JsonResponses.ok(request, user.get().json());
         }
         Failure failure = SignedInUser.whyNotSignedIn(event);
         log.request(Function.ME, request.requestId(), failure.status(), "rejected", failure.reason(), null);

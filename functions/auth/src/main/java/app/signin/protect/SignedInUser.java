@@ -8,6 +8,7 @@ import java.util.Optional;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
 import app.signin.error.Failure;
+import app.signin.json.Json;
 
 /**
  * The user a request behind the session authorizer belongs to, as the authorizer
@@ -57,6 +58,15 @@ public record SignedInUser(String sub, String email, String name, String via) {
     /** What the authorizer said is wrong with a request's credential, for the client (never a token's content). */
     public static Optional<String> descriptionNotSignedIn(APIGatewayV2HTTPEvent event) {
         return Optional.of(string(context(event).get(DESCRIPTION))).filter(s -> !s.isEmpty());
+    }
+
+    /**
+     * This user as {@code GET /api/me} answers: {@code {"authenticated":true,"sub","email","name","via"}} - what a
+     * browser app needs to show who is signed in, and nothing the authorizer did not hand over.
+     */
+    public String json() {
+        return Json.object().put(AUTHENTICATED, true).put(SUB, sub).put(EMAIL, email).put(NAME, name).put(VIA, via)
+                .toString();
     }
 
     /** The authorizer context for this user. API Gateway refuses null values, so absent ones are "". */
