@@ -9,18 +9,16 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import app.signin.App;
-import app.signin.error.SignInException;
 import app.signin.log.Function;
 import app.signin.login.NamedUser;
 import app.signin.login.SignOut;
-import app.signin.session.UserSessions;
 import app.signin.snapstart.Primeable;
 import app.signin.snapstart.SnapStartPriming;
 import app.signin.web.Pipeline;
 
 /**
  * The operators' function, no HTTP route ({@code aws lambda invoke}, README "Operating it"): ends every session
- * of the user the payload names ({@link NamedUser}). Answers JSON ({@link NamedUser#answer}), never an
+ * of the user the payload names ({@link NamedUser}). Answers JSON ({@link SignOut.EndedAll#answer}), never an
  * exception; logged (the kind of name only) and counted like every outcome.
  */
 public final class EndUserSessionsHandler implements RequestStreamHandler, Primeable {
@@ -43,8 +41,8 @@ public final class EndUserSessionsHandler implements RequestStreamHandler, Prime
     @Override
     public void prime(SnapStartPriming priming) {
         for (NamedUser.Kind kind : NamedUser.Kind.values()) {
-            priming.step("payload by " + kind, () -> answer(NamedUser.payload(kind, SnapStartPriming.PRIMING_KEY),
-                    "snapstart-priming", pipeline.quiet()));
+            priming.step("payload by " + kind,
+                    () -> answer(NamedUser.primingPayload(kind), "snapstart-priming", pipeline.quiet()));
         }
         signOut.primeOperator(priming, pipeline.clock().instant());
     }
@@ -55,22 +53,11 @@ public final class EndUserSessionsHandler implements RequestStreamHandler, Prime
         output.write(answer(input.readNBytes(NamedUser.MAX_PAYLOAD + 1), requestId, pipeline).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The answer ({@link NamedUser#answer}); the log line of a failure after the sweep began says how far it got. */
+    /** The call ({@link SignOut#endAllNamedIn}), logged and counted like every outcome, as the operator's answer. */
     private String answer(byte[] payload, String requestId, Pipeline pipeline) {
-        UserSessions.Tally ended = null;
-        try {
-            NamedUser user = NamedUser.fromPayload(payload);
-            ended = new UserSessions.Tally();
-            signOut.endAllOf(user, ended);
-            pipeline.outcome(Function.END_USER_SESSIONS, requestId, 200, null,
-                    "ended " + ended.ended() + " sessions of a user named by " + user.kind());
-            return NamedUser.answer(ended, null, requestId);
-        } catch (RuntimeException e) {
-            SignInException failed = Pipeline.failure(e);
-            String partly = ended == null ? "" : " after ending " + ended.ended() + " sessions";
-            pipeline.outcome(Function.END_USER_SESSIONS, requestId, failed.failure().status(), failed.failure(),
-                    failed.getMessage() + partly);
-            return NamedUser.answer(ended, failed, requestId);
-        }
+        SignOut.EndedAll all = signOut.endAllNamedIn(payload);
+        var failed = all.stopped() == null ? null : Pipeline.failure(all.stopped());
+        pipeline.outcome(Function.END_USER_SESSIONS, requestId, failed, all.detail(failed));
+        return all.answer(failed, requestId);
     }
 }

@@ -9,7 +9,7 @@ import app.signin.error.Failure;
 import app.signin.error.SignInException;
 import app.signin.json.Json;
 import app.signin.json.JsonReader;
-import app.signin.session.UserSessions;
+import app.signin.snapstart.SnapStartPriming;
 
 /**
  * The user an operator names to end every session of: {@code {"sub": "..."}} (one Google account, whatever
@@ -48,27 +48,13 @@ public record NamedUser(Kind kind, String value) {
         return new NamedUser(bySub ? Kind.SUB : Kind.EMAIL, name);
     }
 
-    /** The payload naming {@code value} by {@code kind}, as an operator sends it (SnapStart priming sends both). */
-    public static byte[] payload(Kind kind, String value) {
-        return Json.object().put(kind.toString(), value).toString().getBytes(StandardCharsets.UTF_8);
-    }
-
     /**
-     * The operator's answer: {@code {"ended", "requestId"}}, or {@code {"error", "message", "requestId"}} when
-     * {@code failed} - with {@code "ended"} too when the store failed after the sweep began ({@code ended} not
-     * null): those sessions are gone. Only a bad payload's message is the detail; any other is the failure's own.
+     * The payload naming {@link SnapStartPriming#PRIMING_KEY} by {@code kind}, as an operator sends it: SnapStart
+     * priming sends both kinds, for a user no session can have.
      */
-    public static String answer(UserSessions.Tally ended, SignInException failed, String requestId) {
-        if (failed == null) {
-            return Json.object().put("ended", ended.ended()).put("requestId", requestId).toString();
-        }
-        Failure failure = failed.failure();
-        Json answer = Json.object().put("error", failure.reason())
-                .put("message", failure == Failure.BAD_REQUEST ? failed.getMessage() : failure.message());
-        if (ended != null) {
-            answer.put("ended", ended.ended());
-        }
-        return answer.put("requestId", requestId).toString();
+    public static byte[] primingPayload(Kind kind) {
+        String json = Json.object().put(kind.toString(), SnapStartPriming.PRIMING_KEY).toString();
+        return json.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

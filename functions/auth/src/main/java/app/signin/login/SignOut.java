@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import app.signin.error.Failure;
 import app.signin.error.SignInException;
+import app.signin.json.Json;
 import app.signin.log.Log;
 import app.signin.log.Metrics;
 import app.signin.oidc.Provider;
@@ -171,11 +172,56 @@ public final class SignOut {
     }
 
     /**
-     * An operator's call: every session of the user with this {@code sub}, or every session carrying this
-     * e-mail address. Each ended session is counted in {@code ended} (and the metric) as it ends, so a store
-     * failure half-way, which is thrown, still tells how many did.
+     * What an operator's call did ({@link #endAllNamedIn}): the user the payload named ({@code null}: it named no
+     * one), how many sessions ended - gone, whatever failed after them - and what stopped it, if anything did.
      */
-    public void endAllOf(NamedUser user, UserSessions.Tally ended) {
+    public record EndedAll(NamedUser user, int ended, RuntimeException stopped) {
+        /** The log line's detail, {@code failed} being what {@code stopped} means: the kind of name, never the name. */
+        public String detail(SignInException failed) {
+            if (failed == null) {
+                return "ended " + ended + " sessions of a user named by " + user.kind();
+            }
+            return user == null ? failed.getMessage() : failed.getMessage() + " after ending " + ended + " sessions";
+        }
+
+        /**
+         * The operator's answer: {@code {"ended", "requestId"}}, or {@code {"error", "message", "requestId"}} when
+         * {@code failed} - with {@code "ended"} too when it failed after the sweep began: those sessions are gone.
+         * Only a bad payload's message is the detail; any other is the failure's own.
+         */
+        public String answer(SignInException failed, String requestId) {
+            if (failed == null) {
+                return Json.object().put("ended", ended).put("requestId", requestId).toString();
+            }
+            Failure failure = failed.failure();
+            Json answer = Json.object().put("error", failure.reason())
+                    .put("message", failure == Failure.BAD_REQUEST ? failed.getMessage() : failure.message());
+            if (user != null) {
+                answer.put("ended", ended);
+            }
+            return answer.put("requestId", requestId).toString();
+        }
+    }
+
+    /**
+     * An operator's call ({@code aws lambda invoke}): every session of the user the payload names
+     * ({@link NamedUser#fromPayload}) - by {@code sub}, or every session carrying an e-mail address - ended. Never
+     * throws: a payload naming no one, or a store failing half-way, is what stopped it, beside the sessions that
+     * had ended by then (each counted, and the metric, as it ended).
+     */
+    public EndedAll endAllNamedIn(byte[] payload) {
+        NamedUser user = null;
+        UserSessions.Tally ended = new UserSessions.Tally();
+        try {
+            user = NamedUser.fromPayload(payload);
+            endAllOf(user, ended);
+            return new EndedAll(user, ended.ended(), null);
+        } catch (RuntimeException e) {
+            return new EndedAll(user, ended.ended(), e);
+        }
+    }
+
+    private void endAllOf(NamedUser user, UserSessions.Tally ended) {
         try {
             if (user.kind() == NamedUser.Kind.SUB) {
                 userSessions.deleteAllOf(user.value(), ended);
@@ -183,7 +229,7 @@ public final class SignOut {
                 userSessions.deleteAllWithEmail(user.value(), ended);
             }
         } finally {
-            metrics.sessionsEnded(ended.ended());
+            metrics.sessionsEnded(ended.ended()); // those that did end count, whatever failed after them
         }
     }
 

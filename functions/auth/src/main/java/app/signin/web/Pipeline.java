@@ -94,6 +94,12 @@ public record Pipeline(Optional<URI> publicBaseUrl, Optional<String> cookieDomai
         metrics.requestOutcome(function, reason);
     }
 
+    /** {@link #outcome} of a call without a route (the operators'): 200, or {@code failed}'s status and reason. */
+    public void outcome(Function function, String requestId, SignInException failed, String detail) {
+        Failure failure = failed == null ? null : failed.failure();
+        outcome(function, requestId, failure == null ? 200 : failure.status(), failure, detail);
+    }
+
     /**
      * Logs one authorizer decision ({@code outcome}: allow, deny or anonymous; {@code failure} null when
      * allowed), and counts a store that did not answer as the pages' store errors are counted.
