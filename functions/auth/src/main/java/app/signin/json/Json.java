@@ -116,9 +116,20 @@ public final class Json {
             return;
         }
         out.append('"');
-        int run = 0;
+        chars(out, s, 0);
+        out.append('"');
+    }
+
+    /**
+     * Appends {@code s} from index {@code from} on, escaped as {@link #string} escapes it but without the
+     * quotes: so that a constant leading part of a string can be escaped once and the rest per use
+     * ({@link app.signin.web.HttpApiJson}'s page bodies). The two parts give exactly the bytes of the
+     * whole as long as {@code from} does not split a surrogate pair.
+     */
+    public static void chars(StringBuilder out, String s, int from) {
+        int run = from;
         int n = s.length();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
                 continue; // printable ASCII: by far the common case
@@ -144,7 +155,7 @@ public final class Json {
                         .append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
             }
         }
-        out.append(s, run, n).append('"');
+        out.append(s, run, n);
     }
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();

@@ -30,6 +30,8 @@ public final class HttpResponse {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final List<String> cookies = new ArrayList<>();
     private String body = "";
+    /** The constant leading part {@link #body} was built with (see {@link #html(int, HttpApiJson.BodyPrefix, String)}). */
+    private HttpApiJson.BodyPrefix prefix;
     private String csp = CSP;
     private SignInException refused;
 
@@ -39,6 +41,16 @@ public final class HttpResponse {
 
     public static HttpResponse html(int status, String html) {
         return new HttpResponse(status).header("content-type", "text/html; charset=utf-8").body(html).csp(HTML_CSP);
+    }
+
+    /**
+     * A page whose body is {@code prefix} followed by {@code rest}: the same body as {@link #html(int, String)}
+     * with both joined, but written to the Lambda response with the prefix's JSON form computed once.
+     */
+    static HttpResponse html(int status, HttpApiJson.BodyPrefix prefix, String rest) {
+        HttpResponse response = html(status, prefix.text() + rest);
+        response.prefix = prefix;
+        return response;
     }
 
     public static HttpResponse json(int status, String json) {
@@ -90,6 +102,7 @@ public final class HttpResponse {
 
     public HttpResponse body(String body) {
         this.body = body;
+        this.prefix = null;
         return this;
     }
 
@@ -116,7 +129,8 @@ public final class HttpResponse {
         if (origin != null && origin.isSecure()) {
             all.put("strict-transport-security", "max-age=31536000; includeSubDomains");
         }
-        APIGatewayV2HTTPResponse response = new APIGatewayV2HTTPResponse();
+        APIGatewayV2HTTPResponse response = prefix == null ? new APIGatewayV2HTTPResponse()
+                : new HttpApiJson.PrefixedResponse(prefix, body);
         response.setStatusCode(status);
         response.setHeaders(all);
         response.setCookies(cookies.isEmpty() ? null : List.copyOf(cookies));

@@ -71,7 +71,12 @@ public final class Pages {
     private final Optional<URI> logo;
     /** The configured provider as users know it ({@code Provider.displayName}), for {@code {provider}}. */
     private final String providerName;
-    private final String head;
+    /**
+     * Every page's first 4 KB - doctype, head, favicon, stylesheet - up to its {@code <title>}: the same for
+     * every page of this container, so its JSON form in the Lambda response is computed once here
+     * ({@link HttpApiJson.BodyPrefix}) rather than escaped again on every request.
+     */
+    private final HttpApiJson.BodyPrefix top;
     private final String csp;
 
     /**
@@ -98,9 +103,11 @@ public final class Pages {
         this.csp = HttpResponse.pageCsp(sha256(css));
         String favicon = "data:image/svg+xml," + FAVICON_SVG.replace("COLOR", color).replace("#", "%23")
                 .replace("<", "%3C").replace(">", "%3E").replace(" ", "%20");
-        this.head = "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        String head = "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<meta name=\"color-scheme\" content=\"light dark\">"
                 + "<link rel=\"icon\" href=\"" + favicon + "\"><style>" + css + "</style>";
+        this.top = new HttpApiJson.BodyPrefix("<!doctype html><html lang=\"" + Html.escape(text.get("page.lang"))
+                + "\"><head>" + head + "<title>");
     }
 
     /** {@code GET /} without a session; {@code signedOut} adds the one-line notice after a logout. */
@@ -240,10 +247,9 @@ public final class Pages {
         String site = !showName && logo.isEmpty() ? ""
                 : "<div class=\"site\">" + logo.map(u -> "<img src=\"" + Html.escape(u.toString()) + "\" alt=\"\">").orElse("")
                         + (showName ? "<span>" + Html.escape(siteName) + "</span>" : "") + "</div>";
-        String html = "<!doctype html><html lang=\"" + Html.escape(text.get("page.lang")) + "\"><head>" + head
-                + "<title>" + Html.escape(title) + "</title></head><body><main>" + site
+        String rest = Html.escape(title) + "</title></head><body><main>" + site
                 + "<h1>" + Html.escape(h1) + "</h1>" + content + "</main></body></html>";
-        return HttpResponse.html(status, html).csp(csp);
+        return HttpResponse.html(status, top, rest).csp(csp);
     }
 
     private String esc(String key) {
