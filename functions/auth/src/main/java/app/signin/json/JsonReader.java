@@ -118,33 +118,50 @@ public final class JsonReader {
         }
     }
 
+    /*
+     * The scanning loops below keep the position in a local and write the field back only when they stop:
+     * under C1 (Lambda's on-demand JIT, and the template's) a field is read and written on every byte, and
+     * the event's strings are most of its 1-2 KB.
+     */
     private String string() throws IOException {
-        pos++; // opening quote
+        byte[] b = in;
+        int n = b.length;
+        int p = pos + 1; // after the opening quote
         StringBuilder out = null;
-        int run = pos; // start of the bytes not yet decoded
+        int run = p; // start of the bytes not yet decoded
+        boolean ascii = true;
         while (true) {
-            if (pos >= in.length) {
+            if (p >= n) {
+                pos = p;
                 throw error("unexpected end");
             }
-            int c = in[pos] & 0xFF;
+            int c = b[p];
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                p++; // printable ASCII: by far the common case
+                continue;
+            }
+            if (c < 0) {
+                ascii = false; // part of a UTF-8 sequence, decoded with its run
+                p++;
+                continue;
+            }
             if (c == '"') {
-                String tail = new String(in, run, pos++ - run, StandardCharsets.UTF_8);
+                String tail = decode(b, run, p - run, ascii);
+                pos = p + 1;
                 return out == null ? tail : out.append(tail).toString(); // no escapes: one decode, no copy
             }
             if (c < 0x20) {
+                pos = p;
                 throw error("control character in string");
             }
-            if (c != '\\') {
-                pos++;
-                continue;
-            }
-            // Raw runs are decoded as UTF-8; escapes append their char, so an escaped unpaired surrogate
-            // survives as itself (a byte buffer would have turned it into '?').
+            // A backslash. Raw runs are decoded as UTF-8; escapes append their char, so an escaped unpaired
+            // surrogate survives as itself (a byte buffer would have turned it into '?').
             if (out == null) {
-                out = new StringBuilder(pos - run + 16);
+                out = new StringBuilder(p - run + 16);
             }
-            out.append(new String(in, run, pos - run, StandardCharsets.UTF_8));
-            pos++;
+            out.append(decode(b, run, p - run, ascii));
+            ascii = true;
+            pos = p + 1;
             int e = next();
             switch (e) {
                 case '"', '\\', '/' -> out.append((char) e);
@@ -156,8 +173,14 @@ public final class JsonReader {
                 case 'u' -> out.append((char) hex4());
                 default -> throw error("bad escape");
             }
-            run = pos;
+            p = pos;
+            run = p;
         }
+    }
+
+    /** ASCII needs no UTF-8 decoding (a second pass over the bytes under C1): it is copied as it is. */
+    private static String decode(byte[] b, int from, int length, boolean ascii) {
+        return new String(b, from, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
     private int hex4() throws IOException {
@@ -215,9 +238,12 @@ public final class JsonReader {
     }
 
     private void skipSpace() {
-        while (pos < in.length && (in[pos] == ' ' || in[pos] == '\n' || in[pos] == '\r' || in[pos] == '\t')) {
-            pos++;
+        byte[] b = in;
+        int p = pos;
+        while (p < b.length && (b[p] == ' ' || b[p] == '\n' || b[p] == '\r' || b[p] == '\t')) {
+            p++;
         }
+        pos = p;
     }
 
     private int peek() throws IOException {
