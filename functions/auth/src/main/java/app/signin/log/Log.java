@@ -83,9 +83,40 @@ public final class Log {
         out.println(jsonLine);
     }
 
+    /** The second {@link #timestamp} wrote last, formatted up to the seconds: lines come many to a second. */
+    private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
+
+    private record Second(long epochSecond, String text) {
+    }
+
+    /**
+     * {@code instant} truncated to milliseconds, exactly as {@link Instant#toString} writes that (ISO-8601
+     * UTC, the fraction only when it is not zero). Date and time of day come from the JDK's formatter once
+     * per second; each line appends only its milliseconds - the formatter cost microseconds per log line
+     * under C1.
+     */
+    static String timestamp(Instant instant) {
+        long epochSecond = instant.getEpochSecond();
+        Second second = lastSecond;
+        if (second.epochSecond() != epochSecond) {
+            String whole = Instant.ofEpochSecond(epochSecond).toString();
+            if (whole.length() != 20) {
+                return instant.truncatedTo(ChronoUnit.MILLIS).toString(); // a year outside 0000-9999
+            }
+            second = new Second(epochSecond, whole.substring(0, 19));
+            lastSecond = second;
+        }
+        int millis = instant.getNano() / 1_000_000;
+        if (millis == 0) {
+            return second.text() + "Z";
+        }
+        return second.text() + "." + (char) ('0' + millis / 100) + (char) ('0' + millis / 10 % 10)
+                + (char) ('0' + millis % 10) + "Z";
+    }
+
     private static Json start(String level, String message) {
         return Json.object()
-                .put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+                .put("timestamp", timestamp(Instant.now()))
                 .put("level", level)
                 .put("message", message);
     }

@@ -119,7 +119,7 @@ public final class Metrics {
                 .toString();
         Instant now = Instant.now();
         Json line = Json.object()
-                .put("timestamp", now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString())
+                .put("timestamp", Log.timestamp(now))
                 .put("level", "INFO")
                 .put("message", "metric " + metric)
                 .putRaw("_aws", Json.object()

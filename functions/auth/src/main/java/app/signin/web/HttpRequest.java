@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 
@@ -23,8 +22,6 @@ import app.signin.error.SignInException;
 public final class HttpRequest {
     /** Above this a query string or body is refused: nothing we accept is anywhere near it. */
     static final int MAX_INPUT = 8 * 1024;
-    /** Compiled once: String.replaceAll would compile it on every request. */
-    private static final Pattern NOT_REQUEST_ID = Pattern.compile("[^A-Za-z0-9=._-]");
 
     private final APIGatewayV2HTTPEvent event;
     private Map<String, List<String>> query;
@@ -37,7 +34,27 @@ public final class HttpRequest {
     public String requestId() {
         var ctx = event.getRequestContext();
         String id = ctx == null ? null : ctx.getRequestId();
-        return id == null || id.isEmpty() ? "-" : NOT_REQUEST_ID.matcher(id).replaceAll("");
+        return id == null || id.isEmpty() ? "-" : requestIdChars(id);
+    }
+
+    /**
+     * {@code id} without any character outside {@code [A-Za-z0-9=._-]} (API Gateway's ids never have one):
+     * a loop, not a regex replace - requestId() is asked for on every request, and under C1 the regex was
+     * a measurable part of a warm one.
+     */
+    static String requestIdChars(String id) {
+        StringBuilder kept = null;
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '='
+                    || c == '.' || c == '_' || c == '-';
+            if (!ok && kept == null) {
+                kept = new StringBuilder(id.length()).append(id, 0, i);
+            } else if (ok && kept != null) {
+                kept.append(c);
+            }
+        }
+        return kept == null ? id : kept.toString();
     }
 
     public String method() {
