@@ -256,26 +256,49 @@ public final class Pages {
         return Html.escape(text.get(key).replace("{provider}", providerName));
     }
 
-    /** Up to two letters for the avatar: the first of the first and last words ("Ada Lovelace" -> "AL"). */
+    /**
+     * Up to two letters for the avatar: the first of the first and last words ("Ada Lovelace" -> "AL"), the
+     * words being what {@code [\\s@._-]+} separates (a loop, not a split: on every signed-in page). A name of
+     * separators only ("-") has no word and gets "?", as a blank one does; the split made that an error page.
+     */
     static String initials(String who) {
         if (who == null || who.isBlank()) {
             return "?";
         }
-        String[] words = who.strip().split("[\\s@._-]+");
+        String s = who.strip();
+        int first = -1;
+        int last = -1;
+        int words = isWordSeparator(s.charAt(0)) ? 1 : 0; // a leading separator: split's empty first word
+        for (int i = 0; i < s.length(); i++) {
+            if (!isWordSeparator(s.charAt(i)) && (i == 0 || isWordSeparator(s.charAt(i - 1)))) {
+                first = first < 0 ? i : first;
+                last = i;
+                words++;
+            }
+        }
+        if (last < 0) {
+            return "?";
+        }
         StringBuilder out = new StringBuilder(4);
-        appendFirstLetter(out, words[0]);
-        if (words.length > 1 && !who.contains("@")) {
-            appendFirstLetter(out, words[words.length - 1]);
+        if (first == 0) {
+            appendFirstLetter(out, s, first);
+        }
+        if (words > 1 && !who.contains("@")) {
+            appendFirstLetter(out, s, last);
         }
         return out.isEmpty() ? "?" : out.toString().toUpperCase(java.util.Locale.ROOT);
     }
 
-    private static void appendFirstLetter(StringBuilder out, String word) {
-        if (!word.isEmpty()) {
-            int cp = word.codePointAt(0);
-            if (Character.isLetterOrDigit(cp)) {
-                out.appendCodePoint(cp);
-            }
+    /** {@code \\s} (Java's: ASCII whitespace), {@code @}, {@code .}, {@code _}, {@code -}. */
+    private static boolean isWordSeparator(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '@' || c == '.'
+                || c == '_' || c == '-';
+    }
+
+    private static void appendFirstLetter(StringBuilder out, String s, int at) {
+        int cp = s.codePointAt(at);
+        if (Character.isLetterOrDigit(cp)) {
+            out.appendCodePoint(cp);
         }
     }
 

@@ -10,13 +10,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The request id filter and the domainName check are loops on the warm path; each must decide exactly as
- * the regex it replaced, on edge cases and on many random strings over the characters that matter.
+ * The request id filter, the domainName check, the avatar's initials and the HTML escaper's shortcut are on
+ * the warm path; each must decide exactly as the regex or loop it replaced, on edge cases and on many random
+ * strings over the characters that matter.
  */
 class HandWrittenMatchersTest {
     static final Pattern NOT_REQUEST_ID = Pattern.compile("[^A-Za-z0-9=._-]");
     static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?");
-    static final String ALPHABET = "aZ09=._-:/ \u00e9\u0660\uff10\ud83d\ude00\"<\n";
+    static final String ALPHABET = "aZ09=._-:/@ \t\u000B\u2003\u00e9\u0660\uff10\ud83d\ude00\"'<>&\n";
 
     @Test
     void requestIdChars_dropsWhatTheRegexDropped() {
@@ -35,6 +36,56 @@ class HandWrittenMatchersTest {
                 "A-B.c", "a_b", "a\u0660", "a:\u0661"));
         for (String s : cases) {
             assertThat(PublicOrigin.isDomainName(s)).as(s).isEqualTo(DOMAIN.matcher(s).matches());
+        }
+    }
+
+    @Test
+    void initials_areTheSplitsInitials_andAQuestionMark_whereTheSplitFoundNoWord() {
+        List<String> cases = corpus();
+        cases.addAll(List.of("Ada King Lovelace", "bob@example.com", "_ada lovelace", "ada_", " \u00e9mile zola ",
+                "\ud83d\ude00 smile", "ab\u000Bcd", "x\u2003y", "-", "@", "._-", " - "));
+        for (String who : cases) {
+            if (who.isBlank()) {
+                continue;
+            }
+            String[] words = who.strip().split("[\\s@._-]+");
+            if (words.length == 0) {
+                assertThat(Pages.initials(who)).as(who).isEqualTo("?"); // the split's version failed here
+            } else {
+                assertThat(Pages.initials(who)).as(who).isEqualTo(splitInitials(who, words));
+            }
+        }
+    }
+
+    /** Pages.initials as it was, on its split. */
+    private static String splitInitials(String who, String[] words) {
+        StringBuilder out = new StringBuilder(4);
+        appendFirstLetter(out, words[0]);
+        if (words.length > 1 && !who.contains("@")) {
+            appendFirstLetter(out, words[words.length - 1]);
+        }
+        return out.isEmpty() ? "?" : out.toString().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static void appendFirstLetter(StringBuilder out, String word) {
+        if (!word.isEmpty() && Character.isLetterOrDigit(word.codePointAt(0))) {
+            out.appendCodePoint(word.codePointAt(0));
+        }
+    }
+
+    @Test
+    void htmlEscape_isTheSameWithItsShortcut() {
+        for (String s : corpus()) {
+            StringBuilder expected = new StringBuilder();
+            s.chars().forEach(c -> expected.append(switch (c) {
+                case '&' -> "&amp;";
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                case '"' -> "&quot;";
+                case '\'' -> "&#39;";
+                default -> String.valueOf((char) c);
+            }));
+            assertThat(Html.escape(s)).isEqualTo(expected.toString());
         }
     }
 
