@@ -131,11 +131,8 @@ public final class Json {
         int n = s.length();
         for (int i = from; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
-                continue; // printable ASCII: by far the common case
-            }
-            if (c > 0x7f && !Character.isSurrogate(c) && c != '\u2028' && c != '\u2029') {
-                continue; // other non-ASCII: written as is, UTF-8 encoded later
+            if (c < 0x80 ? PLAIN[c] : !Character.isSurrogate(c) && c != '\u2028' && c != '\u2029') {
+                continue; // printable ASCII but the five above (by far the common case), other non-ASCII as is
             }
             if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++; // a pair: written as is
@@ -143,22 +140,45 @@ public final class Json {
             }
             out.append(s, run, i);
             run = i + 1;
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> out.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF])
-                        .append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
+            if (c < 0x80) {
+                out.append(ASCII_ESCAPES[c]); // one append, not six: a page has hundreds of < and >
+            } else {
+                escape(out, c);
             }
         }
         out.append(s, run, n);
     }
 
+    private static void escape(StringBuilder out, char c) {
+        switch (c) {
+            case '"' -> out.append("\\\"");
+            case '\\' -> out.append("\\\\");
+            case '\n' -> out.append("\\n");
+            case '\r' -> out.append("\\r");
+            case '\t' -> out.append("\\t");
+            case '\b' -> out.append("\\b");
+            case '\f' -> out.append("\\f");
+            default -> out.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF])
+                    .append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
+        }
+    }
+
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** The ASCII characters written as they are: printable, but not {@code " \\ < > &}. One load per character. */
+    private static final boolean[] PLAIN = new boolean[0x80];
+    /** The escape of every other ASCII character, as {@link #escape} writes it. */
+    private static final String[] ASCII_ESCAPES = new String[0x80];
+
+    static {
+        for (char c = 0; c < 0x80; c++) {
+            PLAIN[c] = c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+            if (!PLAIN[c]) {
+                StringBuilder escape = new StringBuilder(6);
+                escape(escape, c);
+                ASCII_ESCAPES[c] = escape.toString();
+            }
+        }
+    }
 
     public static String string(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2);
