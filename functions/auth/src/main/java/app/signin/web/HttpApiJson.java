@@ -93,16 +93,16 @@ public final class HttpApiJson {
 
     /**
      * Writes the response as API Gateway expects it; absent fields are left out. A page's body
-     * ({@link PrefixedResponse}) is written as its prefix's JSON form, computed once, and the rest escaped
-     * here: the same bytes as escaping the whole body, without re-escaping the 4 KB every page starts with
-     * (under C1 that escaping and its UTF-8 encoding were half of a signed-in page's warm cost).
+     * ({@link PiecedResponse}) is written piece by piece: each constant {@link Fragment} as its JSON form,
+     * computed once, and only the values between them escaped here - the same bytes as escaping the whole
+     * body, without re-escaping the markup and the 4 KB every page starts with (under C1 that escaping and
+     * its UTF-8 encoding were half of a signed-in page's warm cost).
      */
     public static void writeResponse(APIGatewayV2HTTPResponse response, OutputStream out) throws IOException {
         String body = response.getBody();
-        BodyPrefix prefix = response instanceof PrefixedResponse p ? p.prefixOf(body) : null;
-        int from = prefix == null ? 0 : prefix.text.length();
-        int rest = body == null ? 0 : body.length() - from;
-        StringBuilder b = new StringBuilder(512 + rest + rest / 4);
+        Object[] pieces = response instanceof PiecedResponse p ? p.piecesOf(body) : null;
+        int escaped = pieces == null ? (body == null ? 0 : body.length()) : PiecedResponse.valuesLength(pieces);
+        StringBuilder b = new StringBuilder(512 + escaped + escaped / 4);
         b.append("{\"statusCode\":").append(response.getStatusCode());
         if (response.getHeaders() != null) {
             b.append(",\"headers\":{");
@@ -124,12 +124,17 @@ public final class HttpApiJson {
             }
             b.append(']');
         }
-        if (prefix != null) {
+        if (pieces != null) {
             b.append(",\"body\":\"");
-            out.write(b.toString().getBytes(StandardCharsets.UTF_8));
-            out.write(prefix.json);
-            b.setLength(0);
-            Json.chars(b, body, from);
+            for (Object piece : pieces) {
+                if (piece instanceof Fragment fragment) {
+                    out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+                    out.write(fragment.json);
+                    b.setLength(0);
+                } else {
+                    Json.chars(b, (String) piece, 0);
+                }
+            }
             b.append('"');
         } else if (body != null) {
             b.append(",\"body\":");
@@ -140,16 +145,19 @@ public final class HttpApiJson {
     }
 
     /**
-     * A constant leading part of response bodies - every page's doctype, head and inline stylesheet - with
-     * its JSON string form (escaped by {@link Json#chars}, UTF-8), computed once per container.
+     * A constant piece of page bodies - every page's doctype, head and inline stylesheet, the markup around a
+     * page's values - with its JSON string form (escaped by {@link Json#chars}, UTF-8), computed once per
+     * container. It neither starts nor ends inside a surrogate pair, and it is never empty, so escaping the
+     * pieces one by one gives exactly the bytes of escaping their concatenation.
      */
-    static final class BodyPrefix {
+    static final class Fragment {
         private final String text;
         private final byte[] json;
 
-        BodyPrefix(String text) {
-            if (!text.isEmpty() && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
-                throw new IllegalArgumentException("a body prefix must not end inside a surrogate pair");
+        Fragment(String text) {
+            if (text.isEmpty() || Character.isLowSurrogate(text.charAt(0))
+                    || Character.isHighSurrogate(text.charAt(text.length() - 1))) {
+                throw new IllegalArgumentException("a body fragment must be non-empty and hold whole surrogate pairs");
             }
             this.text = text;
             StringBuilder escaped = new StringBuilder(text.length() + text.length() / 4);
@@ -163,22 +171,30 @@ public final class HttpApiJson {
     }
 
     /**
-     * A response whose body was built as a {@link BodyPrefix} followed by the rest - only
-     * {@link HttpResponse} makes one, from the body it joined itself, so it is not compared again here (4 KB
-     * per page). Its prefix is used only while the body is still that very string: a body replaced since is
-     * written whole, as any other.
+     * A response whose body was joined from pieces - {@link Fragment}s and, between them, values (strings) -
+     * by {@link HttpResponse}, the only maker of one, from pieces it checked; the joined body is not compared
+     * again here. The pieces are used only while the body is still that very string: a body replaced since
+     * is written whole, as any other.
      */
-    static final class PrefixedResponse extends APIGatewayV2HTTPResponse {
-        private final BodyPrefix prefix;
-        private final String prefixedBody;
+    static final class PiecedResponse extends APIGatewayV2HTTPResponse {
+        private final Object[] pieces;
+        private final String joined;
 
-        PrefixedResponse(BodyPrefix prefix, String prefixedBody) {
-            this.prefix = prefix;
-            this.prefixedBody = prefixedBody;
+        PiecedResponse(Object[] pieces, String joined) {
+            this.pieces = pieces;
+            this.joined = joined;
         }
 
-        BodyPrefix prefixOf(String body) {
-            return body == prefixedBody ? prefix : null;
+        Object[] piecesOf(String body) {
+            return body == joined ? pieces : null;
+        }
+
+        static int valuesLength(Object[] pieces) {
+            int length = 0;
+            for (Object piece : pieces) {
+                length += piece instanceof String value ? value.length() : 0;
+            }
+            return length;
         }
     }
 

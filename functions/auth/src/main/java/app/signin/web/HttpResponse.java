@@ -30,8 +30,8 @@ public final class HttpResponse {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final List<String> cookies = new ArrayList<>();
     private String body = "";
-    /** The constant leading part {@link #body} was built with (see {@link #html(int, HttpApiJson.BodyPrefix, String)}). */
-    private HttpApiJson.BodyPrefix prefix;
+    /** The pieces {@link #body} was joined from (see {@link #html(int, Object...)}), or null. */
+    private Object[] pieces;
     private String csp = CSP;
     private SignInException refused;
 
@@ -44,12 +44,23 @@ public final class HttpResponse {
     }
 
     /**
-     * A page whose body is {@code prefix} followed by {@code rest}: the same body as {@link #html(int, String)}
-     * with both joined, but written to the Lambda response with the prefix's JSON form computed once.
+     * A page whose body is {@code pieces} joined: {@link HttpApiJson.Fragment}s (constant markup) and
+     * strings (the values between them, already escaped). The same body as {@link #html(int, String)} with
+     * the joined text, but written to the Lambda response with each fragment's JSON form computed once.
      */
-    static HttpResponse html(int status, HttpApiJson.BodyPrefix prefix, String rest) {
-        HttpResponse response = html(status, prefix.text() + rest);
-        response.prefix = prefix;
+    static HttpResponse html(int status, Object... pieces) {
+        StringBuilder joined = new StringBuilder(8192);
+        for (Object piece : pieces) {
+            if (piece instanceof HttpApiJson.Fragment fragment) {
+                joined.append(fragment.text());
+            } else if (piece instanceof String value) {
+                joined.append(value);
+            } else {
+                throw new IllegalArgumentException("a page piece is a fragment or a string");
+            }
+        }
+        HttpResponse response = html(status, joined.toString());
+        response.pieces = pieces;
         return response;
     }
 
@@ -102,7 +113,7 @@ public final class HttpResponse {
 
     public HttpResponse body(String body) {
         this.body = body;
-        this.prefix = null;
+        this.pieces = null;
         return this;
     }
 
@@ -129,8 +140,8 @@ public final class HttpResponse {
         if (origin != null && origin.isSecure()) {
             all.put("strict-transport-security", "max-age=31536000; includeSubDomains");
         }
-        APIGatewayV2HTTPResponse response = prefix == null ? new APIGatewayV2HTTPResponse()
-                : new HttpApiJson.PrefixedResponse(prefix, body);
+        APIGatewayV2HTTPResponse response = pieces == null ? new APIGatewayV2HTTPResponse()
+                : new HttpApiJson.PiecedResponse(pieces, body);
         response.setStatusCode(status);
         response.setHeaders(all);
         response.setCookies(cookies.isEmpty() ? null : List.copyOf(cookies));

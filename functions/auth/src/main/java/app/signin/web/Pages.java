@@ -74,9 +74,13 @@ public final class Pages {
     /**
      * Every page's first 4 KB - doctype, head, favicon, stylesheet - up to its {@code <title>}: the same for
      * every page of this container, so its JSON form in the Lambda response is computed once here
-     * ({@link HttpApiJson.BodyPrefix}) rather than escaped again on every request.
+     * ({@link HttpApiJson.Fragment}) rather than escaped again on every request.
      */
-    private final HttpApiJson.BodyPrefix top;
+    private final HttpApiJson.Fragment top;
+    /** The signed-in page after {@link #top}: its markup around its values, split once (see {@link #signedIn}). */
+    private final HttpApiJson.Fragment[] signedInMarkup;
+    /** The signed-out page after {@link #top}, without and with the "signed out" notice. */
+    private final HttpApiJson.Fragment[] signedOutPages;
     private final String csp;
 
     /**
@@ -106,20 +110,57 @@ public final class Pages {
         String head = "<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<meta name=\"color-scheme\" content=\"light dark\">"
                 + "<link rel=\"icon\" href=\"" + favicon + "\"><style>" + css + "</style>";
-        this.top = new HttpApiJson.BodyPrefix("<!doctype html><html lang=\"" + Html.escape(text.get("page.lang"))
+        this.top = new HttpApiJson.Fragment("<!doctype html><html lang=\"" + Html.escape(text.get("page.lang"))
                 + "\"><head>" + head + "<title>");
+        this.signedInMarkup = markupAround(signedInRest(VALUE[0], VALUE[1], VALUE[2], VALUE[3], VALUE[4]));
+        this.signedOutPages = new HttpApiJson.Fragment[] {new HttpApiJson.Fragment(signedOutRest(false)),
+            new HttpApiJson.Fragment(signedOutRest(true))};
     }
 
-    /** {@code GET /} without a session; {@code signedOut} adds the one-line notice after a logout. */
+    /** Stand-ins for a page's values while its markup is rendered once: characters no markup here contains. */
+    private static final String[] VALUE = {"\u0000v0\u0000", "\u0000v1\u0000", "\u0000v2\u0000", "\u0000v3\u0000",
+        "\u0000v4\u0000"};
+
+    /** {@code rendered} split at the stand-ins, which must each occur once and in order, between markup. */
+    private static HttpApiJson.Fragment[] markupAround(String rendered) {
+        HttpApiJson.Fragment[] markup = new HttpApiJson.Fragment[VALUE.length + 1];
+        int from = 0;
+        for (int i = 0; i < VALUE.length; i++) {
+            int at = rendered.indexOf(VALUE[i], from);
+            if (at < 0 || rendered.indexOf(VALUE[i], at + 1) >= 0) {
+                throw new IllegalStateException("page markup must hold value " + i + " exactly once, in order");
+            }
+            markup[i] = new HttpApiJson.Fragment(rendered.substring(from, at));
+            from = at + VALUE[i].length();
+        }
+        markup[VALUE.length] = new HttpApiJson.Fragment(rendered.substring(from));
+        if (markup[VALUE.length].text().contains("\u0000")) {
+            throw new IllegalStateException("page markup holds a stand-in out of order");
+        }
+        return markup;
+    }
+
+    /**
+     * {@code GET /} without a session; {@code signedOut} adds the one-line notice after a logout. Both pages
+     * hold no value, so each is rendered once per container ({@link #signedOutPages}).
+     */
     public HttpResponse signedOut(boolean signedOut) {
-        return page(200, null, siteName, (signedOut ? "<p class=\"notice\" id=\"notice\" role=\"status\">"
+        return HttpResponse.html(200, top, signedOutPages[signedOut ? 1 : 0]).csp(csp);
+    }
+
+    private String signedOutRest(boolean signedOut) {
+        return rest(null, siteName, (signedOut ? "<p class=\"notice\" id=\"notice\" role=\"status\">"
                 + esc("signedOut.notice") + "</p>" : "")
                 + "<p>" + esc("signedOut.lead") + "</p>"
                 + "<div class=\"actions\"><a class=\"google\" id=\"login\" href=\"" + LOGIN + "\">"
                 + esc("signedOut.button") + "</a></div>");
     }
 
-    /** {@code GET /} with a session: who is signed in, and the Sign out button. */
+    /**
+     * {@code GET /} with a session: who is signed in, and the Sign out button. The page is
+     * {@link #signedInRest} with this user's values; its markup around them was rendered and split once per
+     * container ({@link #signedInMarkup}), so a response escapes only the values.
+     */
     public HttpResponse signedIn(String email, String name, String picture, String csrfToken) {
         boolean hasName = name != null && !name.isBlank();
         String initials = Html.escape(initials(hasName ? name : email));
@@ -128,11 +169,30 @@ public final class Pages {
                 .map(u -> "<img src=\"" + Html.escape(u.toString()) + "\" alt=\"\" data-initials=\"" + initials
                         + "\" width=\"64\" height=\"64\" referrerpolicy=\"no-referrer\">")
                 .orElse("");
-        return page(200, text.get("signedIn.heading"), text.get("signedIn.heading"),
+        String nameBlock = hasName ? "<p id=\"name\"><strong>" + Html.escape(name) + "</strong></p>" : "";
+        // The values as signedInRest places them: csrf through signOutForm's escape, the others as they are.
+        String[] values = {initials, img, nameBlock, Html.escape(email), Html.escape(csrfToken)};
+        HttpApiJson.Fragment[] markup = signedInMarkup;
+        Object[] pieces = new Object[2 + 2 * values.length];
+        pieces[0] = top;
+        for (int i = 0; i < values.length; i++) {
+            pieces[1 + 2 * i] = markup[i];
+            pieces[2 + 2 * i] = values[i];
+        }
+        pieces[pieces.length - 1] = markup[values.length];
+        return HttpResponse.html(200, pieces).csp(csp);
+    }
+
+    /**
+     * The signed-in page after {@link #top}, each value placed as given (escaped markup, or a stand-in): the
+     * avatar's initials, its picture, the name's paragraph, the e-mail address, the CSRF token.
+     */
+    private String signedInRest(String initials, String img, String nameBlock, String email, String csrfToken) {
+        return rest(text.get("signedIn.heading"), text.get("signedIn.heading"),
                 "<div class=\"who\"><div class=\"avatar\" aria-hidden=\"true\"><span>"
                 + initials + "</span>" + img + "</div><div>"
-                + (hasName ? "<p id=\"name\"><strong>" + Html.escape(name) + "</strong></p>" : "")
-                + "<p id=\"who\">" + esc("signedIn.as") + " <span id=\"email\">" + Html.escape(email) + "</span></p>"
+                + nameBlock
+                + "<p id=\"who\">" + esc("signedIn.as") + " <span id=\"email\">" + email + "</span></p>"
                 + "</div></div>"
                 + "<div class=\"actions\">" + signOutForm(csrfToken, "signedIn.signOut")
                 + "<a class=\"button secondary\" id=\"sessions-link\" href=\"" + SESSIONS + "\">"
@@ -242,14 +302,18 @@ public final class Pages {
 
     /** One page: {@code heading} null means the site name is the heading and the whole title. */
     private HttpResponse page(int status, String heading, String h1, String content) {
+        return HttpResponse.html(status, top, rest(heading, h1, content)).csp(csp);
+    }
+
+    /** A page after {@link #top}: its title, heading and {@code content}, placed as given. */
+    private String rest(String heading, String h1, String content) {
         String title = heading == null ? siteName : text.get("page.title", heading, siteName);
         boolean showName = heading != null && named;
         String site = !showName && logo.isEmpty() ? ""
                 : "<div class=\"site\">" + logo.map(u -> "<img src=\"" + Html.escape(u.toString()) + "\" alt=\"\">").orElse("")
                         + (showName ? "<span>" + Html.escape(siteName) + "</span>" : "") + "</div>";
-        String rest = Html.escape(title) + "</title></head><body><main>" + site
+        return Html.escape(title) + "</title></head><body><main>" + site
                 + "<h1>" + Html.escape(h1) + "</h1>" + content + "</main></body></html>";
-        return HttpResponse.html(status, top, rest).csp(csp);
     }
 
     private String esc(String key) {

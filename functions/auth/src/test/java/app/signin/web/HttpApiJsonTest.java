@@ -142,32 +142,42 @@ class HttpApiJsonTest {
     }
 
     /**
-     * A page's body is written as its prefix's JSON form, computed once, plus the rest escaped per response:
-     * byte for byte what escaping the whole body gives - and a body replaced after the page was built is
-     * written as it is, not as the prefix.
+     * A page's body is written piece by piece - each fragment's JSON form computed once, the values between
+     * them escaped per response: byte for byte what escaping the whole body gives - and a body replaced after
+     * the page was built is written as it is, not as its pieces.
      */
     @Test
-    void aPrefixedBody_isWrittenByteForByte_asTheWholeBodyWouldBe() throws IOException {
-        HttpApiJson.BodyPrefix prefix = new HttpApiJson.BodyPrefix("<!doctype html><style>a > b { content: \"\u00b7\" }\u2028</style>\ud83d\ude00<title>");
-        APIGatewayV2HTTPResponse page = HttpResponse.html(200, prefix, "\u00e9t\u00e9 \ud83d\ude00 & \"x\"\u0001</title>").cookie("a=b")
-                .build(new PublicOrigin("https", "abc123.example"));
-        APIGatewayV2HTTPResponse plain = HttpResponse.html(200, page.getBody()).cookie("a=b")
-                .build(new PublicOrigin("https", "abc123.example"));
-        plain.getHeaders().put("content-security-policy", page.getHeaders().get("content-security-policy"));
-        assertThat(page).isInstanceOf(HttpApiJson.PrefixedResponse.class);
+    void aPiecedBody_isWrittenByteForByte_asTheWholeBodyWouldBe() throws IOException {
+        HttpApiJson.Fragment top = new HttpApiJson.Fragment("<!doctype html><style>a > b { content: \"\u00b7\" }\u2028</style>\ud83d\ude00<title>");
+        HttpApiJson.Fragment middle = new HttpApiJson.Fragment("</title><p class=\"x\">\u00e9");
+        Object[][] bodies = {
+            {top, "\u00e9t\u00e9 \ud83d\ude00 & \"x\"\u0001</title>"},
+            {top, "", middle, "\ud83d", middle, "\ude00<b>", top},
+            {top},
+        };
+        for (Object[] pieces : bodies) {
+            APIGatewayV2HTTPResponse page = HttpResponse.html(200, pieces).cookie("a=b")
+                    .build(new PublicOrigin("https", "abc123.example"));
+            APIGatewayV2HTTPResponse plain = HttpResponse.html(200, page.getBody()).cookie("a=b")
+                    .build(new PublicOrigin("https", "abc123.example"));
+            plain.getHeaders().put("content-security-policy", page.getHeaders().get("content-security-policy"));
+            assertThat(page).isInstanceOf(HttpApiJson.PiecedResponse.class);
 
-        assertThat(written(page)).isEqualTo(written(plain));
-        assertThat(RUNTIME_RESPONSES.fromJson(new ByteArrayInputStream(written(page).getBytes(StandardCharsets.UTF_8))))
-                .isEqualTo(plain);
+            assertThat(written(page)).isEqualTo(written(plain));
+            assertThat(RUNTIME_RESPONSES.fromJson(new ByteArrayInputStream(written(page).getBytes(StandardCharsets.UTF_8))))
+                    .isEqualTo(plain);
 
-        page.setBody("<p>replaced</p>");
-        plain.setBody("<p>replaced</p>");
-        assertThat(written(page)).isEqualTo(written(plain));
+            page.setBody("<p>replaced</p>");
+            plain.setBody("<p>replaced</p>");
+            assertThat(written(page)).isEqualTo(written(plain));
+        }
     }
 
     @Test
-    void aBodyPrefix_mayNotEndInsideASurrogatePair() {
-        assertThatThrownBy(() -> new HttpApiJson.BodyPrefix("<title>\ud83d")).isInstanceOf(IllegalArgumentException.class);
+    void aFragment_isNeverEmpty_andNeverSplitsASurrogatePair() {
+        for (String text : new String[] {"", "<title>\ud83d", "\ude00<title>"}) {
+            assertThatThrownBy(() -> new HttpApiJson.Fragment(text)).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     private static String written(APIGatewayV2HTTPResponse response) throws IOException {
