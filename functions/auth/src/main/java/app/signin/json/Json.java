@@ -16,8 +16,9 @@ public final class Json {
         b = new StringBuilder(capacity).append('{');
     }
 
+    /** A log line is 150-250 characters: room for one without growing. */
     public static Json object() {
-        return new Json(128);
+        return new Json(256);
     }
 
     /** A string member; a null value is written as JSON {@code null}. */
@@ -68,7 +69,10 @@ public final class Json {
 
     @Override
     public String toString() {
-        return b + "}";
+        // One copy of the text, not two (b + "}" copies the builder, then the concatenation).
+        String json = b.append('}').toString();
+        b.setLength(b.length() - 1);
+        return json;
     }
 
     private StringBuilder name(String name) {
