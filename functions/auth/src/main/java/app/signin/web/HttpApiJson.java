@@ -99,8 +99,8 @@ public final class HttpApiJson {
      * its UTF-8 encoding were half of a signed-in page's warm cost).
      */
     public static void writeResponse(APIGatewayV2HTTPResponse response, OutputStream out) throws IOException {
-        String body = response.getBody();
-        Object[] pieces = response instanceof PiecedResponse p ? p.piecesOf(body) : null;
+        Object[] pieces = response instanceof PiecedResponse p ? p.pieces() : null;
+        String body = pieces == null ? response.getBody() : null;
         int escaped = pieces == null ? (body == null ? 0 : body.length()) : PiecedResponse.valuesLength(pieces);
         StringBuilder b = new StringBuilder(512 + escaped + escaped / 4);
         b.append("{\"statusCode\":").append(response.getStatusCode());
@@ -171,22 +171,34 @@ public final class HttpApiJson {
     }
 
     /**
-     * A response whose body was joined from pieces - {@link Fragment}s and, between them, values (strings) -
-     * by {@link HttpResponse}, the only maker of one, from pieces it checked; the joined body is not compared
-     * again here. The pieces are used only while the body is still that very string: a body replaced since
-     * is written whole, as any other.
+     * A response whose body is pieces - {@link Fragment}s and, between them, values (strings) - that
+     * {@link HttpResponse}, its only maker, checked; the text is joined only when {@link #getBody()} is asked
+     * for it. A body set since ({@link #setBody}) replaces the pieces: it is written whole, as any other.
      */
     static final class PiecedResponse extends APIGatewayV2HTTPResponse {
-        private final Object[] pieces;
-        private final String joined;
+        private Object[] pieces;
 
-        PiecedResponse(Object[] pieces, String joined) {
+        PiecedResponse(Object[] pieces) {
             this.pieces = pieces;
-            this.joined = joined;
         }
 
-        Object[] piecesOf(String body) {
-            return body == joined ? pieces : null;
+        /** The pieces, or null once a body was set in their place. */
+        Object[] pieces() {
+            return pieces;
+        }
+
+        @Override
+        public String getBody() {
+            if (pieces != null && super.getBody() == null) {
+                super.setBody(HttpResponse.join(pieces));
+            }
+            return super.getBody();
+        }
+
+        @Override
+        public void setBody(String body) {
+            pieces = null;
+            super.setBody(body);
         }
 
         static int valuesLength(Object[] pieces) {

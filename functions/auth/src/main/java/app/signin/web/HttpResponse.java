@@ -29,8 +29,9 @@ public final class HttpResponse {
     private final int status;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final List<String> cookies = new ArrayList<>();
+    /** Null while a page's {@link #pieces} are not yet joined (nothing on the Lambda path needs them joined). */
     private String body = "";
-    /** The pieces {@link #body} was joined from (see {@link #html(int, Object...)}), or null. */
+    /** The pieces the body is (see {@link #html(int, Object...)}), or null. */
     private Object[] pieces;
     private String csp = CSP;
     private SignInException refused;
@@ -46,22 +47,28 @@ public final class HttpResponse {
     /**
      * A page whose body is {@code pieces} joined: {@link HttpApiJson.Fragment}s (constant markup) and
      * strings (the values between them, already escaped). The same body as {@link #html(int, String)} with
-     * the joined text, but written to the Lambda response with each fragment's JSON form computed once.
+     * the joined text, but written to the Lambda response with each fragment's JSON form computed once - and
+     * joined only if someone asks for the text ({@link #body()}, {@code getBody()}): the stream path writes
+     * the pieces.
      */
     static HttpResponse html(int status, Object... pieces) {
-        StringBuilder joined = new StringBuilder(8192);
         for (Object piece : pieces) {
-            if (piece instanceof HttpApiJson.Fragment fragment) {
-                joined.append(fragment.text());
-            } else if (piece instanceof String value) {
-                joined.append(value);
-            } else {
+            if (!(piece instanceof HttpApiJson.Fragment) && !(piece instanceof String)) {
                 throw new IllegalArgumentException("a page piece is a fragment or a string");
             }
         }
-        HttpResponse response = html(status, joined.toString());
-        response.pieces = pieces;
+        HttpResponse response = html(status, (String) null);
+        response.pieces = pieces.clone();
         return response;
+    }
+
+    /** The text of {@code pieces}, joined. */
+    static String join(Object[] pieces) {
+        String[] texts = new String[pieces.length];
+        for (int i = 0; i < pieces.length; i++) {
+            texts[i] = pieces[i] instanceof HttpApiJson.Fragment fragment ? fragment.text() : (String) pieces[i];
+        }
+        return String.join("", texts);
     }
 
     public static HttpResponse json(int status, String json) {
@@ -122,6 +129,9 @@ public final class HttpResponse {
     }
 
     public String body() {
+        if (body == null && pieces != null) {
+            body = join(pieces);
+        }
         return body;
     }
 
@@ -141,11 +151,13 @@ public final class HttpResponse {
             all.put("strict-transport-security", "max-age=31536000; includeSubDomains");
         }
         APIGatewayV2HTTPResponse response = pieces == null ? new APIGatewayV2HTTPResponse()
-                : new HttpApiJson.PiecedResponse(pieces, body);
+                : new HttpApiJson.PiecedResponse(pieces);
         response.setStatusCode(status);
         response.setHeaders(all);
         response.setCookies(cookies.isEmpty() ? null : List.copyOf(cookies));
-        response.setBody(body);
+        if (pieces == null) {
+            response.setBody(body);
+        }
         response.setIsBase64Encoded(false);
         return response;
     }
