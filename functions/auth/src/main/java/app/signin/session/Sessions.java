@@ -45,6 +45,8 @@ public final class Sessions {
     private final Keyring keyring;
     private final AccessPolicy policy;
     private final Duration idleTimeout;
+    /** {@link #refreshInterval()}, computed once: Duration.dividedBy divides BigDecimals, on every lookup. */
+    private final Duration refreshInterval;
     private final Duration maxAge;
 
     public Sessions(SessionStore store, CookieCodec codec, TokenCipher cipher, RandomTokens random, Keyring keyring,
@@ -56,6 +58,8 @@ public final class Sessions {
         this.keyring = keyring;
         this.policy = policy;
         this.idleTimeout = idleTimeout;
+        Duration quarter = idleTimeout.dividedBy(4);
+        this.refreshInterval = quarter.compareTo(MAX_REFRESH_INTERVAL) < 0 ? quarter : MAX_REFRESH_INTERVAL;
         this.maxAge = maxAge;
     }
 
@@ -290,8 +294,7 @@ public final class Sessions {
 
     /** At most one store write per session per this interval: a quarter of the idle timeout, at most 5 minutes. */
     public Duration refreshInterval() {
-        Duration quarter = idleTimeout.dividedBy(4);
-        return quarter.compareTo(MAX_REFRESH_INTERVAL) < 0 ? quarter : MAX_REFRESH_INTERVAL;
+        return refreshInterval;
     }
 
     private boolean isOver(StoredSession s, Instant now) {
