@@ -29,6 +29,9 @@ public final class LoginStarter {
     private final Sessions sessions;
     private final String scope;
     private final boolean offlineAccess;
+    /** The URL's constant parameters, encoded once (URLEncoder per login was a visible part of a warm one). */
+    private final String clientIdParameter;
+    private final String scopeParameter;
 
     /**
      * @param scope the {@code scope} parameter: {@code openid email profile} and any extra scopes
@@ -41,6 +44,8 @@ public final class LoginStarter {
         this.sessions = sessions;
         this.scope = scope;
         this.offlineAccess = offlineAccess;
+        this.clientIdParameter = "&client_id=" + enc(provider.clientId());
+        this.scopeParameter = "&scope=" + enc(scope);
     }
 
     /** Where to send the browser, and the binding cookie to set. */
@@ -66,9 +71,9 @@ public final class LoginStarter {
         PendingLogins.Begun begun = pendingLogins.begin(names, returnTo, now);
         String url = authorizationEndpoint + (authorizationEndpoint.contains("?") ? "&" : "?")
                 + "response_type=code"
-                + "&client_id=" + enc(provider.clientId())
+                + clientIdParameter
                 + "&redirect_uri=" + enc(redirectUri)
-                + "&scope=" + enc(scope)
+                + scopeParameter
                 + "&state=" + begun.state()
                 + "&nonce=" + begun.nonce()
                 + "&code_challenge=" + Pkce.s256Challenge(begun.codeVerifier())
