@@ -162,16 +162,7 @@ public final class Pages {
      * container ({@link #signedInMarkup}), so a response escapes only the values.
      */
     public HttpResponse signedIn(String email, String name, String picture, String csrfToken) {
-        boolean hasName = name != null && !name.isBlank();
-        String initials = Html.escape(initials(hasName ? name : email));
-        // data-initials: the stylesheet shows them over a picture that fails to load (no script needed).
-        String img = HttpsUrl.parse(picture)
-                .map(u -> "<img src=\"" + Html.escape(u.toString()) + "\" alt=\"\" data-initials=\"" + initials
-                        + "\" width=\"64\" height=\"64\" referrerpolicy=\"no-referrer\">")
-                .orElse("");
-        String nameBlock = hasName ? "<p id=\"name\"><strong>" + Html.escape(name) + "</strong></p>" : "";
-        // The values as signedInRest places them: csrf through signOutForm's escape, the others as they are.
-        String[] values = {initials, img, nameBlock, Html.escape(email), Html.escape(csrfToken)};
+        String[] values = signedInValues(email, name, picture, csrfToken);
         HttpApiJson.Fragment[] markup = signedInMarkup;
         Object[] pieces = new Object[2 + 2 * values.length];
         pieces[0] = top;
@@ -181,6 +172,39 @@ public final class Pages {
         }
         pieces[pieces.length - 1] = markup[values.length];
         return HttpResponse.html(200, pieces).csp(csp);
+    }
+
+    /**
+     * The signed-in page's five values, escaped, in {@link #signedInRest}'s order: the avatar's initials, its
+     * picture, the name's paragraph, the e-mail address, the CSRF token.
+     */
+    private static String[] signedInValues(String email, String name, String picture, String csrfToken) {
+        boolean hasName = name != null && !name.isBlank();
+        String initials = Html.escape(initials(hasName ? name : email));
+        // data-initials: the stylesheet shows them over a picture that fails to load (no script needed).
+        String img = HttpsUrl.parse(picture)
+                .map(u -> "<img src=\"" + Html.escape(u.toString()) + "\" alt=\"\" data-initials=\"" + initials
+                        + "\" width=\"64\" height=\"64\" referrerpolicy=\"no-referrer\">")
+                .orElse("");
+        String nameBlock = hasName ? "<p id=\"name\"><strong>" + Html.escape(name) + "</strong></p>" : "";
+        // As signedInRest places them: csrf as signOutForm's escape would give it, the others as they are.
+        return new String[] {initials, img, nameBlock, Html.escape(email), Html.escape(csrfToken)};
+    }
+
+    /**
+     * The signed-in page rendered whole, in one pass with this user's values in place, as it was before its
+     * markup was split: the text {@link #signedIn} must give from its split markup. Only tests use it, as
+     * the reference the cached markup is checked against.
+     */
+    String signedInRenderedWhole(String email, String name, String picture, String csrfToken) {
+        String[] v = signedInValues(email, name, picture, csrfToken);
+        // The token unescaped: signOutForm escapes it, as it does for every other page.
+        return top.text() + signedInRest(v[0], v[1], v[2], v[3], csrfToken);
+    }
+
+    /** A signed-out page rendered whole, as {@link #signedInRenderedWhole} is: the reference for tests. */
+    String signedOutRenderedWhole(boolean signedOut) {
+        return top.text() + signedOutRest(signedOut);
     }
 
     /**
