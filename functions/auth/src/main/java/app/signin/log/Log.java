@@ -1,6 +1,8 @@
 package app.signin.log;
 
 import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -20,9 +22,23 @@ import app.signin.json.Json;
  */
 public final class Log {
     private final PrintStream out;
+    /** Whether {@link #write} may encode a line itself: see {@link #encodesLineByLine}. */
+    private final boolean ownEncoding;
 
     public Log(PrintStream out) {
         this.out = out;
+        this.ownEncoding = encodesLineByLine(out.charset());
+    }
+
+    /**
+     * Whether encoding each line on its own gives the bytes the stream's encoder would: true for charsets
+     * whose encoder keeps no state between writes and writes no byte-order mark - UTF-8 (Lambda's stdout),
+     * US-ASCII, ISO-8859-1. Not for UTF-16 and the like: {@code getBytes} would start every line with a
+     * byte-order mark the stream writes once.
+     */
+    static boolean encodesLineByLine(Charset charset) {
+        return charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)
+                || charset.equals(StandardCharsets.ISO_8859_1);
     }
 
     public static Log stdout() {
@@ -82,7 +98,12 @@ public final class Log {
     void write(String jsonLine) {
         // The bytes println would write, in the one write println makes, without its char encoder (under C1
         // a measurable part of a warm authorizer call): the line is encoded in the stream's own charset.
-        out.writeBytes((jsonLine + LINE_END).getBytes(out.charset()));
+        // Any other charset goes through println itself.
+        if (ownEncoding) {
+            out.writeBytes((jsonLine + LINE_END).getBytes(out.charset()));
+        } else {
+            out.println(jsonLine);
+        }
     }
 
     private static final String LINE_END = System.lineSeparator();
