@@ -7,6 +7,9 @@ import java.util.Map;
  * lines, API bodies, the Lambda responses ({@link app.signin.web.HttpApiJson}). Every string goes through
  * one escaper ({@link #string}), so a value can never break out of its quotes. Hand-written for the same
  * cold-start reason as {@link JsonReader}: no reflection and no mapping library on the request path.
+ *
+ * <p>A {@code Json} is for one thread, as the {@link StringBuilder} it wraps is: even {@link #toString}
+ * changes it for a moment.
  */
 public final class Json {
     private final StringBuilder b;
@@ -69,7 +72,8 @@ public final class Json {
 
     @Override
     public String toString() {
-        // One copy of the text, not two (b + "}" copies the builder, then the concatenation).
+        // One copy of the text, not two (b + "}" copies the builder, then the concatenation): the closing
+        // brace is appended for the copy and taken off again, so a Json is never read by two threads at once.
         String json = b.append('}').toString();
         b.setLength(b.length() - 1);
         return json;
