@@ -25,7 +25,7 @@ public final class TokenCipher {
      * provider list and parses the transformation on every call (several microseconds of each logout and
      * callback under C1), and the list does not change while a function runs.
      */
-    private static final Provider PROVIDER = provider();
+    private static final Chosen GCM = Chosen.of(AES_GCM);
 
     private final Keyring keyring;
     private final SecureRandom random;
@@ -69,17 +69,32 @@ public final class TokenCipher {
     private static Cipher cipher(int mode, Keyring.Key key, String rawSessionId, byte[] iv, String aad)
             throws GeneralSecurityException {
         byte[] k = key.tokenKeyFor(rawSessionId.getBytes(StandardCharsets.US_ASCII));
-        Cipher cipher = Cipher.getInstance(AES_GCM, PROVIDER);
+        Cipher cipher = Cipher.getInstance(AES_GCM, GCM.provider());
         cipher.init(mode, new SecretKeySpec(k, "AES"), new GCMParameterSpec(TAG_BITS, iv));
         cipher.updateAAD(aad.getBytes(StandardCharsets.UTF_8));
         return cipher;
     }
 
-    private static Provider provider() {
-        try {
-            return Cipher.getInstance(AES_GCM).getProvider();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(AES_GCM + " is unavailable", e);
+    /**
+     * A transformation's provider as chosen at class load, or why there is none. A JVM without AES-GCM then
+     * fails each seal and open with an {@link IllegalStateException} that says so - as the look-up on every
+     * call did - rather than failing the class's initialisation ({@link ExceptionInInitializerError}, then
+     * {@link NoClassDefFoundError} on every later use, neither naming the cause).
+     */
+    record Chosen(String transformation, Provider found, GeneralSecurityException missing) {
+        static Chosen of(String transformation) {
+            try {
+                return new Chosen(transformation, Cipher.getInstance(transformation).getProvider(), null);
+            } catch (GeneralSecurityException e) {
+                return new Chosen(transformation, null, e);
+            }
+        }
+
+        Provider provider() {
+            if (found == null) {
+                throw new IllegalStateException(transformation + " is unavailable in this JVM", missing);
+            }
+            return found;
         }
     }
 

@@ -1,6 +1,7 @@
 package app.signin.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.util.List;
@@ -26,5 +27,16 @@ class TokenCipherTest {
     @Test
     void sealingTwice_givesDifferentCiphertexts() {
         assertThat(cipher.seal("t", "id", "h").ciphertext()).isNotEqualTo(cipher.seal("t", "id", "h").ciphertext());
+    }
+
+    /** The provider is chosen at class load; a JVM without the cipher learns it on use, by name, not as an init error. */
+    @Test
+    void aCipherThisJvmLacks_failsOnUse_withAnIllegalStateExceptionNamingIt() {
+        TokenCipher.Chosen missing = TokenCipher.Chosen.of("AES/NoSuchMode/NoPadding");
+
+        assertThatThrownBy(missing::provider).isInstanceOf(IllegalStateException.class)
+                .hasMessage("AES/NoSuchMode/NoPadding is unavailable in this JVM")
+                .hasCauseInstanceOf(java.security.NoSuchAlgorithmException.class);
+        assertThat(TokenCipher.Chosen.of("AES/GCM/NoPadding").provider()).isNotNull();
     }
 }
