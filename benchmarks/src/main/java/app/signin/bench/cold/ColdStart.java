@@ -124,6 +124,12 @@ public final class ColdStart {
     static final int REQUESTS = Integer.getInteger("bench.requests", SNAPSTART ? 100 : 1);
 
     /**
+     * {@code -Dbench.threads=true}: under SnapStart emulation, print which threads spent the first request's
+     * CPU (the handler's, the JIT compiler's, GC ...), per child, on standard error.
+     */
+    static final boolean THREADS = Boolean.getBoolean("bench.threads");
+
+    /**
      * {@code -Dbench.javaToolOptions=...}: the functions' JAVA_TOOL_OPTIONS instead of template.yaml's
      * (e.g. the old {@code -XX:TieredStopAtLevel=1} pin, to measure what it cost).
      */
@@ -332,6 +338,9 @@ public final class ColdStart {
                 throw new IllegalStateException(s.name() + ": the runtime never asked to be restored");
             }
             List<Long> cpuAt = o.cpuNanosAt().stream().map(n -> n - c.cpuNanos()).toList();
+            if (THREADS) {
+                System.err.printf("%s: first request after the restore, CPU by thread:%n%s", s.name(), p.threadsSince(c));
+            }
             return new Child(new Sample(o.restoredNanos(), p.cpuNanos() - c.cpuNanos(), p.cpuTicksNanos() - c.cpuTicksNanos(),
                     p.peakRssKb(), o.checkpointWallNanos(), c.cpuNanos(), cpuAt, o.wallNanosAt()), 0);
         }
