@@ -2,6 +2,8 @@ package app.signin.store;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 
 import app.signin.config.Config;
@@ -66,9 +68,30 @@ public final class AwsClients {
                                         DYNAMODB_THROTTLED_BACKOFF_BASE, DYNAMODB_MAX_BACKOFF))
                                 .build())
                         .apiCallAttemptTimeout(DYNAMODB_ATTEMPT_TIMEOUT)
-                        .apiCallTimeout(DYNAMODB_CALL_TIMEOUT));
+                        .apiCallTimeout(DYNAMODB_CALL_TIMEOUT)
+                        .scheduledExecutorService(timeoutScheduler()));
         config.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /**
+     * The thread that enforces the DynamoDB client's call and attempt timeouts (each call schedules two
+     * timers and cancels them when it returns). The SDK's default is a pool of five threads started one per
+     * timer until five exist; a container serves one request at a time, so that was up to three threads
+     * created on the first requests after a SnapStart restore, each paid in that request's CPU. One thread,
+     * started here, serves every timer of the container; the priming twins share it (their configuration
+     * is the real client's), so it is warm in the snapshot. Cancelled timers leave the queue at once. The
+     * client does not shut a scheduler it was given down; this one lives as long as the container.
+     */
+    static ScheduledExecutorService timeoutScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "dynamodb-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.prestartCoreThread();
+        return scheduler;
     }
 
     /**
