@@ -243,9 +243,40 @@ public final class DynamoDbSessionStore implements SessionStore {
         }
     }
 
+    /**
+     * The system property through which the Lambda runtime hands each invocation's X-Ray trace header to the
+     * SDK; with it set, the SDK's trace interceptor adds an {@code X-Amzn-Trace-Id} header to every call.
+     */
+    static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
+    /** A trace header of the right shape that names no real trace; it goes only to the twins. */
+    static final String PRIMING_TRACE_HEADER = "Root=1-00000000-000000000000000000000000;Parent=0000000000000000;Sampled=0";
+
     @Override
     public void warm(PrimingCall call, Instant now) {
-        DynamoDbSessionStore t = twin(now);
+        withTraceHeader(() -> warmOn(twin(now), call, now));
+    }
+
+    /**
+     * Runs {@code twinCalls} as an invocation's calls run: the runtime sets the trace header property for
+     * every invocation, never during init, so without it the SDK's trace-header path (its interceptor's
+     * request copy, and a few lambdas linked on first use) would first run on the first request after a
+     * restore. Only the twins' calls see it - nothing else runs while priming does - and it is cleared after.
+     */
+    private static void withTraceHeader(Runnable twinCalls) {
+        boolean set = System.getProperty(TRACE_HEADER_PROPERTY) == null;
+        if (set) {
+            System.setProperty(TRACE_HEADER_PROPERTY, PRIMING_TRACE_HEADER);
+        }
+        try {
+            twinCalls.run();
+        } finally {
+            if (set) {
+                System.clearProperty(TRACE_HEADER_PROPERTY);
+            }
+        }
+    }
+
+    private static void warmOn(DynamoDbSessionStore t, PrimingCall call, Instant now) {
         String key = SnapStartPriming.PRIMING_KEY;
         switch (call) {
             case READ_SESSION -> t.getSession(key);
