@@ -2,6 +2,7 @@ package app.signin.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,13 +67,21 @@ class SnapStartPrimingTest {
     @ParameterizedTest
     @EnumSource(value = Function.class, mode = Mode.INCLUDE, names = { "INDEX", "LOGIN", "CALLBACK", "LOGOUT", "AUTHORIZER",
             "GOOGLE_USERINFO", "SESSIONS", "END_SESSION", "END_USER_SESSIONS" })
-    void priming_runsEveryStep_drawsNoRandomness_andLeavesNoUsableItem(Function function) {
+    void priming_runsEveryStep_drawsNoRandomness_andLeavesNoUsableItemNorSocket(Function function) {
+        OpenSockets before = OpenSockets.now();
+
         prime(function, app);
 
         assertThat(site.logText()).as("no step skipped").doesNotContain("skipped")
                 .as("the JIT warmed with the function's own requests").contains("snapstart priming (" + function.label()
                         + "): ", " warming rounds in ");
         assertThat(random.draws.get()).as("SecureRandom draws during priming").isZero();
+        // Nothing priming opens stays open in the snapshot but an idle keep-alive connection to a real peer
+        // (the provider's discovery): no listener, no connection to anything of its own.
+        Set<Integer> peers = Set.of(TestDynamoDb.shared().endpoint().getPort(),
+                URI.create(site.env().get(Config.OIDC_ISSUER)).getPort());
+        assertThat(OpenSockets.now().openedSince(before)).as("sockets priming left open")
+                .allMatch(socket -> !socket.listening() && peers.contains(socket.remotePort()));
         List<Map<String, AttributeValue>> items;
         try (DynamoDbClient client = TestDynamoDb.shared().client()) {
             items = client.scan(b -> b.tableName(site.env().get(Config.SESSION_TABLE)).consistentRead(true)).items();
